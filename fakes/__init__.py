@@ -1,0 +1,6 @@
+"""Working, stateful fakes of Okta, Konnect (admin and Dev Portal APIs) and the Kong data plane.
+
+Each fake is state (plain Python) plus a sync ``handle(httpx.Request) -> httpx.Response`` router,
+so it mounts in-process through ``httpx.MockTransport`` and serves over HTTP through
+``fakes.kit.asgi``. Harness clients never import this package; only ``dcr_harness.transport`` does.
+"""

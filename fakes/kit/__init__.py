@@ -1,0 +1,1 @@
+"""Shared kit of the fakes: clock, ids, fault plan, routing and serving."""

@@ -1,0 +1,24 @@
+@howto:create-application
+Feature: Create an application with DCR
+  As a developer on the Dev Portal
+  I want to create an application with the Okta auth strategy
+  So that I get a client ID and secret to call the API
+
+  Background:
+    Given the auth strategy from the setup, with its DCR provider
+    And the API from the setup is published to the Dev Portal with that auth strategy
+    And I am signed in to the Dev Portal as a developer
+
+  Scenario: The developer gets a client ID and secret, shown once
+    When I create an application with that auth strategy
+    Then I see the application's client ID and client secret
+    And the client secret is not shown again when I read the application
+
+  Scenario: The application's client appears in Okta's applications
+    When I create an application with that auth strategy
+    Then Okta's applications include one whose ID is the application's client ID
+
+  Scenario: Deleting the application removes its client from Okta
+    Given I created an application with that auth strategy
+    When I delete the application
+    Then Okta's applications no longer include its client ID

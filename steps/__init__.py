@@ -1,0 +1,1 @@
+"""Step definitions by domain: thin glue between the how-to's words and the harness clients."""

@@ -1,0 +1,171 @@
+"""Steps for the how-to's section 'Create an application with DCR', on the Dev Portal."""
+
+from __future__ import annotations
+
+from pytest_bdd import given, then, when
+
+from dcr_harness.attempt import Attempt, attempt
+from dcr_harness.clients.okta import OktaManagement
+from dcr_harness.clients.portal import DevPortal
+from dcr_harness.config import HarnessConfig
+from dcr_harness.diagnosis import check, fail
+from dcr_harness.errors import VendorError
+from dcr_harness.models import AuthStrategy, KonnectApi, PortalApplication
+from dcr_harness.transport import Network
+
+SECTION = "Create an application with DCR"
+
+
+@given("I am signed in to the Dev Portal as a developer")
+def _(dev_portal: DevPortal, fresh_network: Network, harness_config: HarnessConfig) -> None:
+    email = harness_config.konnect.developer_email
+    signed_in = attempt(lambda: dev_portal.sign_in(email, fresh_network.secrets.developer_password))
+    if signed_in.error is not None:
+        fail(
+            SECTION,
+            f"the developer {email} cannot sign in to the Dev Portal: {signed_in.error}",
+            "register and approve the developer in the portal, and export its password as "
+            f"{harness_config.konnect.developer_password_env}",
+        )
+
+
+def _create(
+    dev_portal: DevPortal, run_name: str, strategy: AuthStrategy
+) -> Attempt[PortalApplication]:
+    return attempt(lambda: dev_portal.create_application(f"{run_name} app", strategy.id))
+
+
+def _created(application: Attempt[PortalApplication]) -> PortalApplication:
+    if application.error is not None:
+        fail(
+            SECTION,
+            f"the Dev Portal refused to create the application: {application.error}",
+            _fix_for_refusal(application.error),
+        )
+    assert application.value is not None
+    return application.value
+
+
+def _fix_for_refusal(error: VendorError) -> str:
+    answer = f"{error.code} {error.summary}"
+    if "E0000011" in answer or "Invalid token" in answer:
+        return (
+            "Okta refused the DCR token: create a new token in Okta (Security > API > Tokens) "
+            "and update the DCR provider's DCR token"
+        )
+    return "check the DCR provider (issuer URL, DCR token) and that the API is published with it"
+
+
+def _register(dev_portal: DevPortal, application: PortalApplication, api: KonnectApi) -> None:
+    registration = attempt(lambda: dev_portal.register(application.id, api.id))
+    if registration.error is not None:
+        fail(
+            SECTION,
+            f"the application cannot register to {api.name}: {registration.error}",
+            "publish the API to the portal with the auth strategy",
+        )
+    assert registration.value is not None
+    check(
+        registration.value.status == "approved",
+        SECTION,
+        f"the application's registration to {api.name} is {registration.value.status}",
+        "approve the registration in Konnect (Dev Portal > Access and approvals), or enable "
+        "auto-approve on the API's publication",
+    )
+
+
+@when("I create an application with that auth strategy", target_fixture="application")
+@given("I created an application with that auth strategy", target_fixture="application")
+def _(dev_portal: DevPortal, run_name: str, strategy: AuthStrategy) -> PortalApplication:
+    return _created(_create(dev_portal, run_name, strategy))
+
+
+@when(
+    "I create an application with that auth strategy, registered to the API",
+    target_fixture="application",
+)
+@given(
+    "I created an application with that auth strategy, registered to the API",
+    target_fixture="application",
+)
+def _(
+    dev_portal: DevPortal, run_name: str, strategy: AuthStrategy, api: KonnectApi
+) -> PortalApplication:
+    application = _created(_create(dev_portal, run_name, strategy))
+    _register(dev_portal, application, api)
+    return application
+
+
+@when(
+    "I try to create an application with that auth strategy", target_fixture="application_attempt"
+)
+def _(dev_portal: DevPortal, run_name: str, strategy: AuthStrategy) -> Attempt[PortalApplication]:
+    return _create(dev_portal, run_name, strategy)
+
+
+@then("I see the application's client ID and client secret")
+def _(application: PortalApplication) -> None:
+    check(
+        application.client_id and application.client_secret,
+        SECTION,
+        "the Dev Portal did not show a client ID and client secret for the new application",
+        "create the application with the DCR auth strategy, not a key-auth one",
+    )
+
+
+@then("the client secret is not shown again when I read the application")
+def _(dev_portal: DevPortal, application: PortalApplication) -> None:
+    payload = dev_portal.application_payload(application.id)
+    assert application.client_secret is not None
+    assert "client_secret" not in payload, "the read-back carries a client_secret field"
+    assert application.client_secret not in str(payload), "the read-back shows the secret"
+    assert payload.get("client_id") == application.client_id, payload
+
+
+@then("Okta's applications include one whose ID is the application's client ID")
+def _(okta_admin: OktaManagement, application: PortalApplication) -> None:
+    client_id = application.client_id
+    assert client_id is not None
+    found = attempt(lambda: okta_admin.app(client_id))
+    check(
+        found.error is None,
+        SECTION,
+        f"Okta has no application {client_id}, the client ID the Dev Portal showed ({found.error})",
+        "check that the DCR provider's issuer URL belongs to the Okta org you are looking at",
+    )
+    assert found.value is not None and found.value.status == "ACTIVE", found.value
+
+
+@when("I delete the application")
+def _(dev_portal: DevPortal, application: PortalApplication) -> None:
+    dev_portal.delete_application(application.id)
+
+
+@then("Okta's applications no longer include its client ID")
+def _(okta_admin: OktaManagement, application: PortalApplication) -> None:
+    client_id = application.client_id
+    assert client_id is not None
+    found = attempt(lambda: okta_admin.app(client_id))
+    assert found.error is not None and found.error.status == 404, (
+        f"Okta still has application {application.client_id}: {found.value}"
+    )
+
+
+@then("the Dev Portal refuses the application and names Okta's answer")
+def _(application_attempt: Attempt[PortalApplication], fresh_network: Network) -> None:
+    error = application_attempt.error
+    assert error is not None, "the Dev Portal created an application with a DCR token Okta refuses"
+    assert 400 <= error.status < 600, str(error)
+    text = str(error.body)
+    assert "E0000011" in text or "Invalid token" in text, (
+        f"the refusal does not name Okta's answer: {text}"
+    )
+    assert fresh_network.secrets.dcr_token not in text, "the refusal shows the DCR token"
+
+
+@then("I have no application and Okta has no new client")
+def _(dev_portal: DevPortal, okta_admin: OktaManagement, run_name: str) -> None:
+    leftovers = [a.name for a in dev_portal.applications() if a.name.startswith(run_name)]
+    assert not leftovers, f"the Dev Portal kept the refused application: {leftovers}"
+    clients = [a.label for a in okta_admin.apps(query=run_name)]
+    assert not clients, f"Okta has clients of the refused application: {clients}"
