@@ -1,0 +1,222 @@
+"""Admin v3: APIs and their publications, portals, developers and registration approval.
+
+Choices:
+- APIs are created by ``FakeKonnect.seed_api`` only (already linked to a gateway service);
+  the fake serves no ``POST /v3/apis``.
+- ``PUT /v3/apis/{apiId}/publications/{portalId}`` answers 200 (the spec; the Auth0 how-to says
+  201). Omitting ``auth_strategy_ids`` takes the portal's ``default_application_auth_strategy_id``;
+  ``null`` publishes without application auth. An unknown strategy id is 400
+  ``missing_reference``. ``auto_approve_registrations`` defaults to false.
+- Developer and registration status changes take effect at once (sessions of a developer who is
+  no longer approved stop working; a registration that is not approved stops traffic).
+"""
+
+from __future__ import annotations
+
+import httpx
+
+from fakes.kit.routing import Router
+from fakes.konnect import schemas, serialise
+from fakes.konnect.context import Context, body_of, ensure, json_response, lookup, no_content
+from fakes.konnect.errors import invalid, not_found
+from fakes.konnect.listing import page
+from fakes.konnect.state import Api, Developer, Portal, Publication, Registration
+from fakes.konnect.validation import check
+
+ROUTES = (
+    "apis.list",
+    "apis.get",
+    "publications.put",
+    "publications.get",
+    "publications.delete",
+    "portals.list",
+    "portals.get",
+    "developers.list",
+    "developers.update",
+    "registrations.admin-list",
+    "registrations.admin-update",
+)
+
+
+def register(router: Router, ctx: Context) -> None:
+    state = ctx.state
+
+    def list_apis(request: httpx.Request) -> httpx.Response:
+        def fields(a: Api) -> dict[str, str | None]:
+            return {
+                "id": a.id,
+                "name": a.name,
+                "slug": a.slug,
+                "created_at": a.created_at,
+                "updated_at": a.updated_at,
+            }
+
+        body = page(
+            request,
+            list(state.apis.values()),
+            fields,
+            lambda a: serialise.api(state, a),
+            ("name", "created_at", "updated_at", "slug"),
+        )
+        return json_response(200, body)
+
+    def get_api(request: httpx.Request, api_id: str) -> httpx.Response:
+        api: Api = lookup(state.apis, api_id)
+        return json_response(200, serialise.api(state, api))
+
+    def put_publication(request: httpx.Request, api_id: str, portal_id: str) -> httpx.Response:
+        api: Api = lookup(state.apis, api_id)
+        portal: Portal = lookup(state.portals, portal_id)
+        body = body_of(request)
+        check(body, schemas.PUBLICATION)
+        if "auth_strategy_ids" in body:
+            strategy_ids = body["auth_strategy_ids"]
+        elif portal.default_application_auth_strategy_id:
+            strategy_ids = [portal.default_application_auth_strategy_id]
+        else:
+            strategy_ids = None
+        for index, strategy_id in enumerate(strategy_ids or []):
+            if strategy_id not in state.strategies:
+                raise invalid(
+                    f"auth_strategy_ids[{index}]",
+                    "missing_reference",
+                    f"auth strategy {strategy_id} does not exist",
+                )
+        now = ctx.now()
+        key = (api.id, portal.id)
+        existing = state.publications.get(key)
+        publication = Publication(
+            api_id=api.id,
+            portal_id=portal.id,
+            auth_strategy_ids=list(strategy_ids) if strategy_ids is not None else None,
+            auto_approve_registrations=bool(body.get("auto_approve_registrations", False)),
+            visibility=body.get("visibility", "private"),
+            created_at=existing.created_at if existing else now,
+            updated_at=now,
+        )
+        state.publications[key] = publication
+        return json_response(200, serialise.publication(publication))
+
+    def get_publication(request: httpx.Request, api_id: str, portal_id: str) -> httpx.Response:
+        publication: Publication = lookup(state.publications, (api_id, portal_id))
+        return json_response(200, serialise.publication(publication))
+
+    def delete_publication(request: httpx.Request, api_id: str, portal_id: str) -> httpx.Response:
+        lookup(state.publications, (api_id, portal_id))
+        del state.publications[(api_id, portal_id)]
+        return no_content()
+
+    def list_portals(request: httpx.Request) -> httpx.Response:
+        def fields(p: Portal) -> dict[str, str | None]:
+            return {
+                "id": p.id,
+                "name": p.name,
+                "display_name": p.display_name,
+                "created_at": p.created_at,
+                "updated_at": p.updated_at,
+            }
+
+        body = page(
+            request,
+            list(state.portals.values()),
+            fields,
+            serialise.portal,
+            ("name", "created_at", "updated_at"),
+        )
+        return json_response(200, body)
+
+    def get_portal(request: httpx.Request, portal_id: str) -> httpx.Response:
+        portal: Portal = lookup(state.portals, portal_id)
+        return json_response(200, serialise.portal(portal))
+
+    def list_developers(request: httpx.Request, portal_id: str) -> httpx.Response:
+        lookup(state.portals, portal_id)
+
+        def fields(d: Developer) -> dict[str, str | None]:
+            return {
+                "id": d.id,
+                "email": d.email,
+                "full_name": d.full_name,
+                "status": d.status,
+                "created_at": d.created_at,
+                "updated_at": d.updated_at,
+            }
+
+        developers = [d for d in state.developers.values() if d.portal_id == portal_id]
+        body = page(
+            request,
+            developers,
+            fields,
+            serialise.developer,
+            ("email", "full_name", "status", "created_at", "updated_at"),
+        )
+        return json_response(200, body)
+
+    def update_developer(
+        request: httpx.Request, portal_id: str, developer_id: str
+    ) -> httpx.Response:
+        developer: Developer = lookup(state.developers, developer_id)
+        ensure(developer.portal_id == portal_id, not_found())
+        body = body_of(request)
+        check(body, schemas.DEVELOPER_UPDATE)
+        if "status" in body:
+            developer.status = body["status"]
+            developer.updated_at = ctx.now()
+        return json_response(200, serialise.developer(developer))
+
+    def application_of(portal_id: str, application_id: str) -> None:
+        lookup(state.portals, portal_id)
+        app = lookup(state.applications, application_id)
+        ensure(app.portal_id == portal_id, not_found())
+
+    def list_registrations(
+        request: httpx.Request, portal_id: str, application_id: str
+    ) -> httpx.Response:
+        application_of(portal_id, application_id)
+
+        def fields(r: Registration) -> dict[str, str | None]:
+            return {
+                "id": r.id,
+                "status": r.status,
+                "api_id": r.api_id,
+                "created_at": r.created_at,
+                "updated_at": r.updated_at,
+            }
+
+        body = page(
+            request,
+            state.registrations_of(application_id),
+            fields,
+            lambda r: serialise.admin_registration(state, r),
+            ("status", "created_at", "updated_at"),
+        )
+        return json_response(200, body)
+
+    def update_registration(
+        request: httpx.Request, portal_id: str, application_id: str, registration_id: str
+    ) -> httpx.Response:
+        application_of(portal_id, application_id)
+        registration: Registration = lookup(state.registrations, registration_id)
+        ensure(registration.application_id == application_id, not_found())
+        body = body_of(request)
+        check(body, schemas.REGISTRATION_UPDATE)
+        if "status" in body:
+            registration.status = body["status"]
+            registration.updated_at = ctx.now()
+        return json_response(200, serialise.admin_registration(state, registration))
+
+    router.add("GET", "/v3/apis", ROUTES[0], list_apis)
+    router.add("GET", "/v3/apis/{api_id}", ROUTES[1], get_api)
+    publication_path = "/v3/apis/{api_id}/publications/{portal_id}"
+    router.add("PUT", publication_path, ROUTES[2], put_publication)
+    router.add("GET", publication_path, ROUTES[3], get_publication)
+    router.add("DELETE", publication_path, ROUTES[4], delete_publication)
+    router.add("GET", "/v3/portals", ROUTES[5], list_portals)
+    router.add("GET", "/v3/portals/{portal_id}", ROUTES[6], get_portal)
+    router.add("GET", "/v3/portals/{portal_id}/developers", ROUTES[7], list_developers)
+    router.add(
+        "PATCH", "/v3/portals/{portal_id}/developers/{developer_id}", ROUTES[8], update_developer
+    )
+    registrations = "/v3/portals/{portal_id}/applications/{application_id}/registrations"
+    router.add("GET", registrations, ROUTES[9], list_registrations)
+    router.add("PATCH", registrations + "/{registration_id}", ROUTES[10], update_registration)

@@ -1,0 +1,265 @@
+"""Dev Portal v3 applications: strategies and APIs on offer, apps, registrations, secrets.
+
+For a DCR strategy whose provider is okta, creating an app registers a client at Okta
+(``fakes.konnect.dcr``) and answers 201 with ``client_id`` and ``client_secret`` once; the
+secret is not stored. Deleting the app deletes the Okta client; regenerate-secret calls
+``lifecycle/newSecret``.
+
+Choices (the real answers are undocumented, research §9):
+- When Okta refuses or cannot be reached, nothing is created or changed and the developer gets
+  400 problem+json whose ``detail`` and ``invalid_parameters[0].reason`` name the IdP's answer
+  (status and errorCode/errorSummary or error/error_description), never the DCR token. 400 is
+  documented on all three operations and needs an ``invalid_parameters`` entry
+  (``field: auth_strategy_id``, ``rule: invalid``).
+- DCR through other provider types is not implemented: 400 saying so.
+- ``auth_strategy_id`` must be a strategy used by one of this portal's publications (else 400
+  ``missing_reference``); omitted, the portal's default strategy is used (none -> 400 required).
+- An app name already used by the same developer is 409.
+- Registering requires the API to be published on this portal (else 404) with the app's strategy
+  (else 400 ``invalid``); a second registration of one app to one API is 409. Status is
+  ``approved`` when the publication or the portal auto-approves, else ``pending``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from fakes.kit.routing import Router
+from fakes.konnect import schemas, serialise
+from fakes.konnect.applications import dcr_failure, remove_application
+from fakes.konnect.context import Context, body_of, ensure, json_response, lookup, no_content
+from fakes.konnect.dcr import DcrError
+from fakes.konnect.errors import conflict, invalid, not_found
+from fakes.konnect.listing import page
+from fakes.konnect.portal_auth import current_developer
+from fakes.konnect.state import Api, Application, AuthStrategy, DcrProvider, Registration
+from fakes.konnect.validation import check
+
+ROUTES = (
+    "portal.auth-strategies.list",
+    "portal.apis.list",
+    "portal.applications.create",
+    "portal.applications.list",
+    "portal.applications.get",
+    "portal.applications.delete",
+    "portal.applications.regenerate-secret",
+    "portal.registrations.create",
+    "portal.registrations.list",
+)
+
+
+def register(router: Router, ctx: Context) -> None:
+    state = ctx.state
+
+    def own_application(request: httpx.Request, application_id: str) -> Application:
+        developer = current_developer(request, ctx)
+        app: Application = lookup(state.applications, application_id)
+        ensure(app.developer_id == developer.id, not_found())
+        return app
+
+    def okta_provider(strategy: AuthStrategy) -> DcrProvider | None:
+        if strategy.dcr_provider_id is None:
+            return None
+        provider = state.providers.get(strategy.dcr_provider_id)
+        if provider is None:
+            raise invalid(
+                "auth_strategy_id", "invalid", "the strategy's DCR provider no longer exists"
+            )
+        if provider.provider_type != "okta":
+            reason = f"the fake performs DCR only with okta providers, not {provider.provider_type}"
+            raise invalid("auth_strategy_id", "invalid", reason)
+        return provider
+
+    def list_strategies(request: httpx.Request) -> httpx.Response:
+        developer = current_developer(request, ctx)
+
+        def fields(s: AuthStrategy) -> dict[str, str | None]:
+            return {
+                "name": s.display_name or s.name,
+                "credential_type": serialise.credential_type(state, s),
+            }
+
+        strategies = state.portal_strategies(developer.portal_id)
+        body = page(request, strategies, fields, lambda s: serialise.portal_strategy(state, s))
+        return json_response(200, body)
+
+    def list_apis(request: httpx.Request) -> httpx.Response:
+        developer = current_developer(request, ctx)
+        published = [
+            (state.apis[p.api_id], p)
+            for p in state.publications.values()
+            if p.portal_id == developer.portal_id and p.api_id in state.apis
+        ]
+
+        def fields(item: tuple[Api, Any]) -> dict[str, str | None]:
+            return {"name": item[0].name, "slug": item[0].slug, "id": item[0].id}
+
+        body = page(
+            request,
+            published,
+            fields,
+            lambda i: serialise.portal_api(state, i[0], i[1]),
+            ("name", "slug"),
+        )
+        return json_response(200, body)
+
+    def create_application(request: httpx.Request) -> httpx.Response:
+        developer = current_developer(request, ctx)
+        portal = state.portals[developer.portal_id]
+        body = body_of(request)
+        check(body, schemas.CREATE_APPLICATION)
+        strategy_id = body.get("auth_strategy_id") or portal.default_application_auth_strategy_id
+        if strategy_id is None:
+            raise invalid(
+                "auth_strategy_id",
+                "required",
+                "auth_strategy_id is required: the portal has no default strategy",
+            )
+        offered = {s.id: s for s in state.portal_strategies(portal.id)}
+        if strategy_id not in offered:
+            raise invalid(
+                "auth_strategy_id",
+                "missing_reference",
+                f"auth strategy {strategy_id} is not available on this portal",
+            )
+        strategy = offered[strategy_id]
+        if any(
+            a.name == body["name"] and a.developer_id == developer.id
+            for a in state.applications.values()
+        ):
+            raise conflict(f"An application named {body['name']!r} already exists")
+        provider = okta_provider(strategy) if strategy.strategy_type == "openid_connect" else None
+        client_id: str | None = (
+            body.get("client_id") if strategy.strategy_type == "openid_connect" else None
+        )
+        secret: str | None = None
+        if provider is not None:
+            try:
+                client = ctx.dcr.register(provider, body["name"])
+            except DcrError as error:
+                raise dcr_failure("create the application's client", error) from None
+            client_id, secret = client.client_id, client.client_secret
+        now = ctx.now()
+        app = Application(
+            id=ctx.ids.uuid(),
+            portal_id=portal.id,
+            developer_id=developer.id,
+            name=body["name"],
+            auth_strategy_id=strategy.id,
+            client_id=client_id,
+            dcr_provider_id=provider.id if provider else None,
+            description=body.get("description"),
+            redirect_uri=body.get("redirect_uri"),
+            scopes=list(body.get("scopes") or []),
+            created_at=now,
+            updated_at=now,
+        )
+        state.applications[app.id] = app
+        response = serialise.application(state, app)
+        if secret is not None:
+            response["client_secret"] = secret
+        return json_response(201, response)
+
+    def list_applications(request: httpx.Request) -> httpx.Response:
+        developer = current_developer(request, ctx)
+        apps = [a for a in state.applications.values() if a.developer_id == developer.id]
+
+        def fields(a: Application) -> dict[str, str | None]:
+            return {
+                "name": a.name,
+                "id": a.id,
+                "created_at": a.created_at,
+                "updated_at": a.updated_at,
+            }
+
+        body = page(
+            request,
+            apps,
+            fields,
+            lambda a: serialise.application(state, a),
+            ("name", "created_at", "updated_at"),
+        )
+        return json_response(200, body)
+
+    def get_application(request: httpx.Request, application_id: str) -> httpx.Response:
+        return json_response(
+            200, serialise.application(state, own_application(request, application_id))
+        )
+
+    def delete_application(request: httpx.Request, application_id: str) -> httpx.Response:
+        app = own_application(request, application_id)
+        remove_application(ctx, app)
+        return no_content()
+
+    def regenerate_secret(request: httpx.Request, application_id: str) -> httpx.Response:
+        app = own_application(request, application_id)
+        provider = state.providers.get(app.dcr_provider_id or "")
+        if provider is None or not app.client_id:
+            raise invalid(
+                "auth_strategy_id", "invalid", "the application's strategy has no DCR client secret"
+            )
+        try:
+            client = ctx.dcr.new_secret(provider, app.client_id)
+        except DcrError as error:
+            raise dcr_failure("regenerate the client secret", error) from None
+        app.updated_at = ctx.now()
+        return json_response(
+            201, {"client_id": client.client_id, "client_secret": client.client_secret}
+        )
+
+    def create_registration(request: httpx.Request, application_id: str) -> httpx.Response:
+        app = own_application(request, application_id)
+        body = body_of(request)
+        check(body, schemas.CREATE_REGISTRATION)
+        publication = state.publications.get((body["api_id"], app.portal_id))
+        if publication is None or body["api_id"] not in state.apis:
+            raise not_found(f"API {body['api_id']} is not published on this portal")
+        if app.auth_strategy_id not in (publication.auth_strategy_ids or []):
+            raise invalid(
+                "api_id", "invalid", "the API is not published with the application's auth strategy"
+            )
+        if any(r.api_id == body["api_id"] for r in state.registrations_of(app.id)):
+            raise conflict("The application is already registered to this API")
+        auto = (
+            publication.auto_approve_registrations
+            or state.portals[app.portal_id].auto_approve_applications
+        )
+        now = ctx.now()
+        registration = Registration(
+            id=ctx.ids.uuid(),
+            application_id=app.id,
+            api_id=body["api_id"],
+            status="approved" if auto else "pending",
+            created_at=now,
+            updated_at=now,
+        )
+        state.registrations[registration.id] = registration
+        return json_response(201, serialise.registration(state, registration))
+
+    def list_registrations(request: httpx.Request, application_id: str) -> httpx.Response:
+        app = own_application(request, application_id)
+
+        def fields(r: Registration) -> dict[str, str | None]:
+            return {"status": r.status, "api_id": r.api_id, "created_at": r.created_at}
+
+        body = page(
+            request,
+            state.registrations_of(app.id),
+            fields,
+            lambda r: serialise.registration(state, r),
+            ("created_at",),
+        )
+        return json_response(200, body)
+
+    router.add("GET", "/api/v3/application-auth-strategies", ROUTES[0], list_strategies)
+    router.add("GET", "/api/v3/apis", ROUTES[1], list_apis)
+    router.add("POST", "/api/v3/applications", ROUTES[2], create_application)
+    router.add("GET", "/api/v3/applications", ROUTES[3], list_applications)
+    one = "/api/v3/applications/{application_id}"
+    router.add("GET", one, ROUTES[4], get_application)
+    router.add("DELETE", one, ROUTES[5], delete_application)
+    router.add("POST", one + "/regenerate-secret", ROUTES[6], regenerate_secret)
+    router.add("POST", one + "/registrations", ROUTES[7], create_registration)
+    router.add("GET", one + "/registrations", ROUTES[8], list_registrations)

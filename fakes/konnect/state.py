@@ -1,0 +1,245 @@
+"""Fake Konnect's organisation as plain Python: entities, their relations, the data-plane view.
+
+No HTTP here. ``KonnectState`` implements ``fakes.gateway.control_plane.ControlPlane``.
+Choices:
+- A strategy is ``active`` while a publication uses it; a DCR provider is ``active`` while an
+  active strategy uses it (the spec: "At least one active auth strategy is using this DCR
+  provider").
+- A registration lets traffic through only when ``approved`` (pending, rejected and revoked do not).
+- ``exhausted_api_ids`` is empty unless a test calls ``mark_exhausted``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from fakes.gateway.control_plane import ApiAuthConfig, DataPlaneApplication
+
+OIDC_KEY = "openid-connect"
+KEY_AUTH_KEY = "key-auth"
+
+
+@dataclass
+class DcrProvider:
+    id: str
+    name: str
+    provider_type: str
+    issuer: str
+    dcr_config: dict[str, Any]  # as stored, secrets included; never serialised as is
+    created_at: str
+    updated_at: str
+    display_name: str | None = None
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class AuthStrategy:
+    id: str
+    name: str
+    display_name: str
+    strategy_type: str  # key_auth or openid_connect
+    configs: dict[str, dict[str, Any]]
+    created_at: str
+    updated_at: str
+    dcr_provider_id: str | None = None
+    labels: dict[str, str] = field(default_factory=dict)
+    principals: dict[str, Any] | None = None
+
+    @property
+    def openid_connect(self) -> dict[str, Any]:
+        return self.configs.get(OIDC_KEY, {})
+
+
+@dataclass
+class Portal:
+    id: str
+    name: str
+    display_name: str
+    domain: str
+    created_at: str
+    updated_at: str
+    auto_approve_developers: bool = True
+    auto_approve_applications: bool = True
+    default_application_auth_strategy_id: str | None = None
+    description: str | None = None
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Api:
+    id: str
+    name: str
+    slug: str
+    created_at: str
+    updated_at: str
+    service_id: str
+    control_plane_id: str
+    version: str | None = None
+    description: str | None = None
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Publication:
+    api_id: str
+    portal_id: str
+    auth_strategy_ids: list[str] | None
+    auto_approve_registrations: bool
+    visibility: str
+    created_at: str
+    updated_at: str
+
+
+@dataclass
+class Developer:
+    id: str
+    portal_id: str
+    email: str
+    full_name: str
+    status: str  # approved, pending, revoked, rejected
+    created_at: str
+    updated_at: str
+    password: str | None = None
+
+
+@dataclass
+class Application:
+    id: str
+    portal_id: str
+    developer_id: str
+    name: str
+    auth_strategy_id: str
+    created_at: str
+    updated_at: str
+    client_id: str | None = None
+    dcr_provider_id: str | None = None
+    description: str | None = None
+    redirect_uri: str | None = None
+    scopes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Registration:
+    id: str
+    application_id: str
+    api_id: str
+    status: str  # approved, pending, rejected, revoked
+    created_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class Email:
+    """A message the portal 'sent': the token a developer would click in the mail."""
+
+    to: str
+    kind: str  # verify-email or reset-password
+    token: str
+
+
+@dataclass
+class KonnectState:
+    org_id: str
+    pats: set[str] = field(default_factory=set)
+    providers: dict[str, DcrProvider] = field(default_factory=dict)
+    strategies: dict[str, AuthStrategy] = field(default_factory=dict)
+    portals: dict[str, Portal] = field(default_factory=dict)
+    apis: dict[str, Api] = field(default_factory=dict)
+    publications: dict[tuple[str, str], Publication] = field(default_factory=dict)
+    developers: dict[str, Developer] = field(default_factory=dict)
+    applications: dict[str, Application] = field(default_factory=dict)
+    registrations: dict[str, Registration] = field(default_factory=dict)
+    sessions: dict[str, str] = field(default_factory=dict)  # portalaccesstoken -> developer id
+    outbox: list[Email] = field(default_factory=list)
+    pending_tokens: dict[str, Email] = field(default_factory=dict)
+    exhausted: set[tuple[str, str]] = field(default_factory=set)  # (application id, api id)
+
+    def clear(self) -> None:
+        """Empty the organisation in place (the data plane keeps its reference to this object)."""
+        org_id = self.org_id
+        fresh = KonnectState(org_id=org_id)
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(fresh, name))
+
+    # relations -----------------------------------------------------------------------------
+
+    def strategy_in_use(self, strategy_id: str) -> bool:
+        return any(strategy_id in (p.auth_strategy_ids or []) for p in self.publications.values())
+
+    def provider_active(self, provider_id: str) -> bool:
+        return any(
+            s.dcr_provider_id == provider_id and self.strategy_in_use(s.id)
+            for s in self.strategies.values()
+        )
+
+    def strategies_using_provider(self, provider_id: str) -> list[AuthStrategy]:
+        return [s for s in self.strategies.values() if s.dcr_provider_id == provider_id]
+
+    def portal_strategies(self, portal_id: str) -> list[AuthStrategy]:
+        """Strategies used by this portal's publications, in creation order."""
+        used = {
+            sid
+            for p in self.publications.values()
+            if p.portal_id == portal_id
+            for sid in (p.auth_strategy_ids or [])
+        }
+        return [s for s in self.strategies.values() if s.id in used]
+
+    def publications_of_api(self, api_id: str) -> list[Publication]:
+        return [p for p in self.publications.values() if p.api_id == api_id]
+
+    def registrations_of(self, application_id: str) -> list[Registration]:
+        return [r for r in self.registrations.values() if r.application_id == application_id]
+
+    def developer_by_email(self, portal_id: str, email: str) -> Developer | None:
+        wanted = email.lower()
+        for developer in self.developers.values():
+            if developer.portal_id == portal_id and developer.email.lower() == wanted:
+                return developer
+        return None
+
+    def mark_exhausted(self, application_id: str, api_id: str, exhausted: bool = True) -> None:
+        """State hook: the app is over its quota on this API (the gateway answers 429)."""
+        if exhausted:
+            self.exhausted.add((application_id, api_id))
+        else:
+            self.exhausted.discard((application_id, api_id))
+
+    # ControlPlane --------------------------------------------------------------------------
+
+    def auth_config_for_api(self, api_id: str) -> ApiAuthConfig | None:
+        for publication in self.publications_of_api(api_id):
+            for strategy_id in publication.auth_strategy_ids or []:
+                strategy = self.strategies.get(strategy_id)
+                if strategy is not None:
+                    return ApiAuthConfig(
+                        strategy_id=strategy.id,
+                        strategy_type=strategy.strategy_type,
+                        openid_connect=dict(strategy.openid_connect),
+                    )
+        return None
+
+    def is_published(self, api_id: str) -> bool:
+        return bool(self.publications_of_api(api_id))
+
+    def application_by_client_id(self, client_id: str) -> DataPlaneApplication | None:
+        for app in self.applications.values():
+            if app.client_id != client_id:
+                continue
+            registrations = self.registrations_of(app.id)
+            return DataPlaneApplication(
+                application_id=app.id,
+                client_id=client_id,
+                auth_strategy_id=app.auth_strategy_id,
+                approved_api_ids=frozenset(
+                    r.api_id for r in registrations if r.status == "approved"
+                ),
+                exhausted_api_ids=frozenset(
+                    api for (app_id, api) in self.exhausted if app_id == app.id
+                ),
+                developer_id=app.developer_id,
+                portal_id=app.portal_id,
+                org_id=self.org_id,
+            )
+        return None
