@@ -1,0 +1,129 @@
+"""``FakeOkta``: one Okta org over HTTP. Builds the URL table, checks SSWS on the Management
+surface, adds Okta's common headers, records every request, and renders every typed error in
+one place (``errors.render``).
+
+Deviations from real Okta, on purpose:
+- Only ``SSWS`` API tokens authenticate the Management API and DCR; ``Bearer`` tokens answer
+  401 E0000011 (the fake's org server mints no ``okta.*`` tokens).
+- A fresh org has no apps at all (real orgs list Okta's own built-in apps).
+- Unknown paths answer 404 E0000008 as JSON everywhere (real Okta serves HTML outside
+  ``/api``); wrong methods 405 E0000022.
+- Only client_credentials is implemented at the token endpoints; client authentication by JWT
+  assertion is not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from email.utils import formatdate
+from typing import Any
+
+import httpx
+
+from fakes.kit.clock import Clock
+from fakes.kit.faults import FaultPlan
+from fakes.kit.ids import IdFactory
+from fakes.kit.routing import Router
+from fakes.okta import apps, dcr, errors, management, oauth, policies
+from fakes.okta.models import ApiToken
+from fakes.okta.ratelimit import RateLimiter
+from fakes.okta.state import OktaState
+
+ROUTES: tuple[str, ...] = (
+    *oauth.ROUTES,
+    *dcr.ROUTES,
+    *management.ROUTES,
+    *policies.ROUTES,
+    *apps.ROUTES,
+)
+"""Every route name, for ``okta.faults.add(name, Fault(...))``."""
+
+Endpoint = Callable[..., httpx.Response]
+
+
+class FakeOkta:
+    def __init__(
+        self,
+        org_url: str = "https://dcr-harness.okta.com",
+        *,
+        ids: IdFactory | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self.org_url = org_url.rstrip("/")
+        self.clock = clock or Clock()
+        self.ids = ids or IdFactory()
+        self.state = OktaState(self.org_url, self.ids, self.clock)
+        self.faults = FaultPlan()
+        self.requests: list[httpx.Request] = []
+        self.rate_limit = RateLimiter(self.clock)
+        self._request_ids = IdFactory(seed=0x0C7A)
+        self._router = Router(self.faults, self._not_found, self._method_not_allowed)
+        self._install()
+
+    def reset(self) -> None:
+        """Back to a fresh org (see ``OktaState.reset``); faults, rate limit and log cleared."""
+        self.state.reset()
+        self.faults.clear()
+        self.requests.clear()
+        self.rate_limit.reset()
+        self._request_ids.reset()
+
+    def seed_api_token(self, value: str, name: str = "DCR token") -> ApiToken:
+        """An API token with this secret value, as if an admin created it in the console."""
+        return self.state.seed_api_token(value, name)
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        """The whole Okta HTTP surface of this org's host."""
+        request.read()
+        self.requests.append(request)
+        request_id = self._request_ids.token(length=27)
+        headers: dict[str, str] = {}
+        try:
+            if _is_management(request.url.path):
+                headers.update(self.rate_limit.take())
+            response = self._router.dispatch(request)
+        except errors.OktaError as error:
+            response = errors.render(error, self._request_ids.token("oae", 22))
+        for name, value in headers.items():
+            response.headers.setdefault(name, value)
+        response.headers["X-Okta-Request-Id"] = request_id
+        response.headers["Date"] = formatdate(self.clock.now(), usegmt=True)
+        return response
+
+    def _install(self) -> None:
+        for method, template, name, endpoint in oauth.ProtocolEndpoints(self.state).routes():
+            self._router.add(method, template, name, endpoint)
+        protected = (
+            dcr.ClientRegistration(self.state).routes()
+            + management.AuthorizationServers(self.state).routes()
+            + policies.AccessPolicies(self.state).routes()
+            + apps.Apps(self.state).routes()
+        )
+        for method, template, name, endpoint in protected:
+            self._router.add(method, template, name, self._ssws(endpoint))
+
+    def _ssws(self, endpoint: Endpoint) -> Endpoint:
+        def guarded(request: httpx.Request, **params: Any) -> httpx.Response:
+            scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+            if scheme == "Bearer" and value.strip():
+                raise errors.invalid_token()
+            if scheme != "SSWS" or not value.strip():
+                raise errors.invalid_session()
+            token = self.state.authenticate_api_token(value.strip())
+            if token is None:
+                raise errors.invalid_token()
+            if token.read_only and request.method != "GET":
+                raise errors.access_denied()
+            return endpoint(request, **params)
+
+        return guarded
+
+    def _not_found(self, request: httpx.Request) -> httpx.Response:
+        raise errors.path_not_found()
+
+    def _method_not_allowed(self, request: httpx.Request) -> httpx.Response:
+        raise errors.method_not_allowed()
+
+
+def _is_management(path: str) -> bool:
+    return path.startswith(("/api/v1/", "/oauth2/v1/clients"))

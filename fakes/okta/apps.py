@@ -1,0 +1,123 @@
+"""Management API: ``/api/v1/apps`` (the DCR clients' app twins) and ``/api/v1/api-tokens``."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import httpx
+
+from fakes.okta import errors
+from fakes.okta.app_views import api_token_json, app_json
+from fakes.okta.directory import API_TOKEN_WINDOW_SECONDS
+from fakes.okta.models import OAuthClient
+from fakes.okta.state import OktaState
+from fakes.okta.web import json_object, json_response, list_response, no_content, paginate, query
+
+ROUTES = (
+    "apps.list", "apps.get", "apps.delete", "apps.activate", "apps.deactivate",
+    "api_tokens.list", "api_tokens.get", "api_tokens.update", "api_tokens.revoke",
+    "api_tokens.revoke_current",
+)  # fmt: skip
+
+_FILTER = re.compile(r'^\s*(status|name|id|label)\s+eq\s+"([^"]*)"\s*$')
+
+
+class Apps:
+    def __init__(self, state: OktaState) -> None:
+        self.state = state
+        self.org = state.org_url
+
+    def routes(self) -> list[tuple[str, str, str, Any]]:
+        app = "/api/v1/apps/{app_id}"
+        tokens = "/api/v1/api-tokens"
+        return [
+            ("GET", "/api/v1/apps", "apps.list", self.list_apps),
+            ("GET", app, "apps.get", self.get_app),
+            ("DELETE", app, "apps.delete", self.delete_app),
+            ("POST", app + "/lifecycle/activate", "apps.activate", self.activate),
+            ("POST", app + "/lifecycle/deactivate", "apps.deactivate", self.deactivate),
+            ("GET", tokens, "api_tokens.list", self.list_tokens),
+            ("DELETE", tokens + "/current", "api_tokens.revoke_current", self.revoke_current),
+            ("GET", tokens + "/{token_id}", "api_tokens.get", self.get_token),
+            ("PUT", tokens + "/{token_id}", "api_tokens.update", self.update_token),
+            ("DELETE", tokens + "/{token_id}", "api_tokens.revoke", self.revoke_token),
+        ]
+
+    def list_apps(self, request: httpx.Request) -> httpx.Response:
+        apps = [a for a in self.state.clients.values() if _matches(request, a)]
+        page, links = paginate(request, apps, lambda a: a.client_id, default_limit=200)
+        return list_response([app_json(self.org, a) for a in page], links)
+
+    def get_app(self, request: httpx.Request, app_id: str) -> httpx.Response:
+        return json_response(200, app_json(self.org, self.state.app(app_id)))
+
+    def delete_app(self, request: httpx.Request, app_id: str) -> httpx.Response:
+        self.state.remove_app(app_id)
+        return no_content()
+
+    def activate(self, request: httpx.Request, app_id: str) -> httpx.Response:
+        self.state.set_app_status(app_id, "ACTIVE")
+        return json_response(200, {})
+
+    def deactivate(self, request: httpx.Request, app_id: str) -> httpx.Response:
+        self.state.set_app_status(app_id, "INACTIVE")
+        return json_response(200, {})
+
+    def list_tokens(self, request: httpx.Request) -> httpx.Response:
+        tokens = list(self.state.api_tokens.values())
+        return json_response(
+            200, [api_token_json(self.org, t, API_TOKEN_WINDOW_SECONDS) for t in tokens]
+        )
+
+    def get_token(self, request: httpx.Request, token_id: str) -> httpx.Response:
+        token = self.state.api_token(token_id)
+        return json_response(200, api_token_json(self.org, token, API_TOKEN_WINDOW_SECONDS))
+
+    def update_token(self, request: httpx.Request, token_id: str) -> httpx.Response:
+        self.state.api_token(token_id)
+        body = json_object(request)
+        name = body.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise errors.validation_failed("name", "The field cannot be left blank.")
+        network = body.get("network") or {"connection": "ANYWHERE"}
+        if not isinstance(network, dict) or network.get("connection") not in ("ANYWHERE", "ZONE"):
+            raise errors.validation_failed("network.connection", "Must be ANYWHERE or ZONE.")
+        token = self.state.update_api_token(token_id, name, network)
+        return json_response(200, api_token_json(self.org, token, API_TOKEN_WINDOW_SECONDS))
+
+    def revoke_token(self, request: httpx.Request, token_id: str) -> httpx.Response:
+        self.state.revoke_api_token(token_id)
+        return no_content()
+
+    def revoke_current(self, request: httpx.Request) -> httpx.Response:
+        value = request.headers.get("Authorization", "").partition(" ")[2].strip()
+        token = next((t for t in self.state.api_tokens.values() if t.value == value), None)
+        if token is None:
+            raise errors.invalid_token()
+        self.state.revoke_api_token(token.id)
+        return no_content()
+
+
+def _matches(request: httpx.Request, app: OAuthClient) -> bool:
+    """``q``: startsWith on name or label; ``filter``: ``status|name|id|label eq "..."``
+    (anything else is 400 E0000031 here [I])."""
+    needle = (query(request, "q") or "").lower()
+    if needle and not (
+        app.client_name.lower().startswith(needle) or "oidc_client".startswith(needle)
+    ):
+        return False
+    expression = query(request, "filter")
+    if not expression:
+        return True
+    match = _FILTER.match(expression)
+    if match is None:
+        raise errors.api_error(errors.E0000031, "E0000031")
+    field, value = match.groups()
+    actual = {
+        "status": app.status,
+        "name": "oidc_client",
+        "id": app.client_id,
+        "label": app.client_name,
+    }
+    return actual[field] == value

@@ -1,0 +1,166 @@
+"""The org's clients (DCR clients and their app twins), API tokens and minted access tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fakes.kit.clock import Clock
+from fakes.kit.ids import IdFactory
+from fakes.okta import errors
+from fakes.okta.models import ApiToken, IssuedToken, OAuthClient
+
+API_TOKEN_WINDOW_SECONDS = 30 * 24 * 3600
+"""API tokens expire 30 days after their last use."""
+
+SECRET_METHODS = ("client_secret_basic", "client_secret_post", "client_secret_jwt")
+
+
+class Directory:
+    """Clients, API tokens and minted tokens; the base of ``OktaState``."""
+
+    def __init__(self, ids: IdFactory, clock: Clock) -> None:
+        self.ids = ids
+        self.clock = clock
+        self.clients: dict[str, OAuthClient] = {}
+        self.api_tokens: dict[str, ApiToken] = {}
+        self.tokens: dict[str, IssuedToken] = {}
+
+    def reset_directory(self) -> None:
+        self.clients.clear()
+        self.api_tokens.clear()
+        self.tokens.clear()
+
+    # -- clients and apps ----------------------------------------------------------------------
+
+    def register_client(
+        self,
+        client_name: str,
+        *,
+        application_type: str = "service",
+        grant_types: list[str] | None = None,
+        response_types: list[str] | None = None,
+        redirect_uris: list[str] | None = None,
+        token_endpoint_auth_method: str = "client_secret_basic",
+        metadata: dict[str, Any] | None = None,
+    ) -> OAuthClient:
+        """A client as DCR creates it (no validation here: ``dcr`` validates requests). A
+        64-character secret is generated for secret-based auth methods."""
+        now = self.clock.iso()
+        client = OAuthClient(
+            client_id=self.ids.okta_id("0oa"),
+            client_name=client_name,
+            client_secret=None,
+            application_type=application_type,
+            grant_types=["client_credentials"] if grant_types is None else list(grant_types),
+            response_types=["token"] if response_types is None else list(response_types),
+            redirect_uris=list(redirect_uris or []),
+            token_endpoint_auth_method=token_endpoint_auth_method,
+            issued_at=int(self.clock.now()),
+            metadata=dict(metadata or {}),
+            created=now,
+            last_updated=now,
+        )
+        if token_endpoint_auth_method in SECRET_METHODS:
+            client.client_secret = self.ids.secret(64)
+        self.clients[client.client_id] = client
+        return client
+
+    def client(self, client_id: str) -> OAuthClient:
+        """404 E0000007 ``Resource not found: <id> (PublicClientApp)`` as in Okta's DCR docs."""
+        client = self.clients.get(client_id)
+        if client is None:
+            raise errors.not_found(client_id, "PublicClientApp")
+        return client
+
+    def app(self, app_id: str) -> OAuthClient:
+        client = self.clients.get(app_id)
+        if client is None:
+            raise errors.not_found(app_id, "Application")
+        return client
+
+    def new_client_secret(self, client_id: str) -> OAuthClient:
+        client = self.client(client_id)
+        if client.token_endpoint_auth_method in SECRET_METHODS:
+            client.client_secret = self.ids.secret(64)
+        client.last_updated = self.clock.iso()
+        return client
+
+    def remove_client(self, client_id: str) -> None:
+        self.client(client_id)
+        del self.clients[client_id]
+
+    def set_app_status(self, app_id: str, status: str) -> OAuthClient:
+        app = self.app(app_id)
+        app.status, app.last_updated = status, self.clock.iso()
+        return app
+
+    def remove_app(self, app_id: str) -> None:
+        """Only an INACTIVE app can be deleted: else 403 E0000056."""
+        if self.app(app_id).status == "ACTIVE":
+            raise errors.delete_app_forbidden()
+        del self.clients[app_id]
+
+    # -- API tokens ----------------------------------------------------------------------------
+
+    def seed_api_token(self, value: str, name: str = "DCR token") -> ApiToken:
+        """An API token as if created in the Admin Console (Okta's API cannot create one)."""
+        now = self.clock.iso()
+        token = ApiToken(
+            id=self.ids.okta_id("00T"),
+            name=name,
+            value=value,
+            user_id=self.ids.okta_id("00u"),
+            created=now,
+            last_used=self.clock.now(),
+            last_updated=now,
+        )
+        self.api_tokens[token.id] = token
+        return token
+
+    def api_token(self, token_id: str) -> ApiToken:
+        token = self.api_tokens.get(token_id)
+        if token is None:
+            raise errors.not_found(token_id, "ApiToken")
+        return token
+
+    def authenticate_api_token(self, value: str) -> ApiToken | None:
+        """The live token with this value, its 30-day window renewed; ``None`` when unknown,
+        revoked or unused for 30 days."""
+        now = self.clock.now()
+        for token in self.api_tokens.values():
+            if token.value == value:
+                if now - token.last_used > API_TOKEN_WINDOW_SECONDS:
+                    return None
+                token.last_used = now
+                return token
+        return None
+
+    def restrict_api_token(self, token_id: str, read_only: bool = True) -> ApiToken:
+        """Simulate an admin without write rights: the token's POST, PUT and DELETE calls
+        answer 403 E0000006 (its GETs still work)."""
+        token = self.api_token(token_id)
+        token.read_only = read_only
+        return token
+
+    def update_api_token(self, token_id: str, name: str, network: dict[str, Any]) -> ApiToken:
+        """Okta's only API-token update: the name and the network condition."""
+        token = self.api_token(token_id)
+        token.name, token.network = name, dict(network)
+        token.last_updated = self.clock.iso()
+        return token
+
+    def revoke_api_token(self, token_id: str) -> None:
+        self.api_token(token_id)
+        del self.api_tokens[token_id]
+
+    # -- minted access tokens ------------------------------------------------------------------
+
+    def record_token(self, token: IssuedToken) -> None:
+        self.tokens[token.value] = token
+
+    def revoke_token(self, value: str, client_id: str) -> None:
+        """Revoke a token the client owns; unknown or foreign tokens are ignored (Okta answers
+        200 either way so nothing leaks)."""
+        token = self.tokens.get(value)
+        if token is not None and token.client_id == client_id:
+            token.revoked = True

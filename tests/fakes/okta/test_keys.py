@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import httpx
+import pytest
+from schemathesis.openapi.checks import DiscriminatorMismatch
+
+from fakes.okta import FakeOkta
+from tests.spec_check import assert_conforms
+
+
+def _assert_jwks_conforms(path: str, response: httpx.Response) -> None:
+    """SPEC-O's JsonWebKey has a discriminator on ``kty`` whose mapping names ``sig``/``enc``
+    instead of ``RSA``/``EC``, so every real Okta JWKS (kty RSA, as in SPEC-O's own
+    OAuthKeysExample) fails it. We check that this spec error is the only failure."""
+    with pytest.raises(DiscriminatorMismatch, match="Unknown discriminator value"):
+        assert_conforms("okta-oauth", "GET", path, response)
+
+
+@pytest.mark.parametrize(
+    ("url", "spec_path"),
+    [
+        ("/oauth2/default/v1/keys", "/oauth2/{authorizationServerId}/v1/keys"),
+        ("/oauth2/v1/keys", "/oauth2/v1/keys"),
+    ],
+)
+def test_jwks_publishes_rsa_signing_keys(http: httpx.Client, url: str, spec_path: str) -> None:
+    response = http.get(url)
+
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "max-age=3832304, must-revalidate"
+    _assert_jwks_conforms(spec_path, response)
+    (key,) = response.json()["keys"]
+    assert key["kty"] == "RSA" and key["use"] == "sig" and key["alg"] == "RS256"
+    assert key["e"] == "AQAB" and len(key["kid"]) == 43
+
+
+def test_org_and_custom_servers_have_different_keys(http: httpx.Client) -> None:
+    org = http.get("/oauth2/v1/keys").json()["keys"][0]["kid"]
+    custom = http.get("/oauth2/default/v1/keys").json()["keys"][0]["kid"]
+    assert org != custom
+
+
+def test_unknown_server_keys_404(http: httpx.Client) -> None:
+    assert http.get("/oauth2/ausNope/v1/keys").status_code == 404
+
+
+def test_rotation_keeps_previous_key_until_retired(okta: FakeOkta, http: httpx.Client) -> None:
+    before = http.get("/oauth2/default/v1/keys").json()["keys"][0]["kid"]
+
+    okta.state.rotate_keys("default")
+    rotated = [k["kid"] for k in http.get("/oauth2/default/v1/keys").json()["keys"]]
+    okta.state.retire_keys("default")
+    retired = [k["kid"] for k in http.get("/oauth2/default/v1/keys").json()["keys"]]
+
+    assert rotated[1] == before and rotated[0] != before
+    assert retired == [rotated[0]]
+
+
+def test_reset_keeps_keys_cheap_and_stable(okta: FakeOkta, http: httpx.Client) -> None:
+    before = http.get("/oauth2/default/v1/keys").json()
+    okta.state.rotate_keys("default")
+
+    okta.reset()
+
+    assert http.get("/oauth2/default/v1/keys").json() == before
