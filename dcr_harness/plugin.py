@@ -6,6 +6,7 @@ test; without it every target is a built-in fake. ``--howto SECTION`` runs one h
 
 from __future__ import annotations
 
+import logging
 import os
 import zlib
 from collections.abc import Callable, Iterator
@@ -19,7 +20,10 @@ from dcr_harness.clients.konnect import KonnectAdmin
 from dcr_harness.clients.okta import OktaAuthorizationServer, OktaManagement
 from dcr_harness.clients.portal import DevPortal
 from dcr_harness.config import ConfigError, HarnessConfig, load_config
+from dcr_harness.diagnosis import SetupError
 from dcr_harness.ledger import CleanupLedger
+from dcr_harness.redaction import RedactingFilter
+from dcr_harness.reporting import redact_report, register_allure_redactor
 from dcr_harness.transport import Network
 
 HOWTO_TAG = "howto:"
@@ -53,6 +57,8 @@ def pytest_configure(config: pytest.Config) -> None:
         config.stash[_CONFIG_KEY] = load_config(config.getoption("--dcr-config"))
     except ConfigError as exc:
         raise pytest.UsageError(str(exc)) from None
+    register_allure_redactor()
+    logging.getLogger().addFilter(RedactingFilter())
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -84,6 +90,27 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = selected
+
+
+_FAILED_STEP = pytest.StashKey[str]()
+
+
+def pytest_bdd_step_error(
+    request: pytest.FixtureRequest, step: Any, exception: Exception, **_: Any
+) -> None:
+    request.node.stash[_FAILED_STEP] = f"{step.keyword} {step.name}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """A setup error is reported as the failed step and the diagnosis, without a traceback;
+    every failure report is redacted."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if call.excinfo is not None and isinstance(call.excinfo.value, SetupError):
+        step = item.stash.get(_FAILED_STEP, "")
+        report.longrepr = f"{step}\n{call.excinfo.value}" if step else str(call.excinfo.value)
+    redact_report(report)
 
 
 @pytest.fixture(scope="session")

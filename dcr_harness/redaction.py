@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 
 MASK = "[REDACTED]"
 _MIN_LENGTH = 6
+
+# Credentials the run may see without ever being told they are secrets: a token the data plane
+# minted and the upstream echoed, a header value quoted in a vendor's answer.
+_CREDENTIAL_PATTERNS = (
+    re.compile(r"eyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]+"),
+    re.compile(r"\b((?:Bearer|Basic|SSWS)\s+)[\w.~+/=:-]{16,}"),
+    re.compile(r"\b[ks]pat_[A-Za-z0-9_-]{10,}"),
+)
 
 
 class Redactor:
@@ -26,6 +35,8 @@ class Redactor:
             secrets = sorted(self._secrets, key=len, reverse=True)
         for secret in secrets:
             text = text.replace(secret, MASK)
+        for pattern in _CREDENTIAL_PATTERNS:
+            text = pattern.sub(lambda m: (m.group(1) if m.groups() else "") + MASK, text)
         return text
 
 

@@ -7,6 +7,7 @@ fails loudly instead of leaking to the network.
 
 from __future__ import annotations
 
+import os
 import secrets as random_secrets
 from collections.abc import Callable
 from urllib.parse import urlsplit
@@ -72,6 +73,25 @@ def fake_secrets() -> Secrets:
     )
 
 
+def _run_secrets(config: HarnessConfig) -> Secrets:
+    """Live targets need their variables; a fake uses the variable when it is set (so a run can
+    plant known values) and a fresh value otherwise."""
+    secrets_from_env(config)
+    generated = fake_secrets()
+
+    def pick(variable: str, fallback: str) -> str:
+        return os.environ.get(variable) or fallback
+
+    return Secrets(
+        okta_api_token=pick(config.okta.api_token_env, generated.okta_api_token),
+        dcr_token=pick(config.konnect.dcr_token_env, generated.dcr_token),
+        konnect_pat=pick(config.konnect.pat_env, generated.konnect_pat),
+        developer_password=pick(
+            config.konnect.developer_password_env, generated.developer_password
+        ),
+    )
+
+
 class Network:
     """The run's network: a routing transport, the secrets, and the fakes when any target is
     fake. ``world`` is None only when every target is live."""
@@ -79,16 +99,7 @@ class Network:
     def __init__(self, config: HarnessConfig, *, seed: int = 0) -> None:
         self.config = config
         self.transport = HostRoutingTransport()
-        generated = fake_secrets()
-        live = secrets_from_env(config)
-        self.secrets = Secrets(
-            okta_api_token=live.get(config.okta.api_token_env, generated.okta_api_token),
-            dcr_token=live.get(config.konnect.dcr_token_env, generated.dcr_token),
-            konnect_pat=live.get(config.konnect.pat_env, generated.konnect_pat),
-            developer_password=live.get(
-                config.konnect.developer_password_env, generated.developer_password
-            ),
-        )
+        self.secrets = _run_secrets(config)
         for value in (
             self.secrets.okta_api_token,
             self.secrets.dcr_token,

@@ -1,0 +1,100 @@
+"""The fakes wired together, seeded from the harness configuration as if the how-to's Okta
+steps had been done: an API token, the custom scopes, the ``app.clientId`` claim and the access
+policy rule the how-to forgets; on the Konnect side a PAT, a Dev Portal with an approved
+developer, and an API linked to the data plane's route.
+
+Fake Konnect and the fake data plane reach Okta through ``outgoing``, the harness's own routing
+transport, so with a live Okta they really call it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import httpx
+
+from dcr_harness.config import HarnessConfig, Secrets, Targets
+from fakes.gateway import FakeGateway
+from fakes.kit.clock import Clock
+from fakes.kit.ids import IdFactory
+from fakes.konnect import FakeKonnect
+from fakes.okta import FakeOkta
+
+Handler = Callable[[httpx.Request], httpx.Response]
+ClientFactory = Callable[..., httpx.Client]
+
+
+class FakeWorld:
+    def __init__(
+        self, config: HarnessConfig, secrets: Secrets, client: ClientFactory, *, seed: int = 0
+    ) -> None:
+        self.config = config
+        self.secrets = secrets
+        self.ids = IdFactory(seed)
+        self.clock = Clock()
+        outgoing = client()
+        self.okta = FakeOkta(config.okta.org_url, ids=self.ids, clock=self.clock)
+        self.konnect = FakeKonnect(
+            config.konnect.api_url,
+            config.konnect.portal_url,
+            http=outgoing,
+            ids=self.ids,
+            clock=self.clock,
+        )
+        self.gateway = FakeGateway(
+            config.gateway.url, control_plane=self.konnect.state, http=outgoing, clock=self.clock
+        )
+        self.reset()
+
+    def handlers(self, targets: Targets) -> dict[str, Handler]:
+        """The base URL of every fake service the targets ask for, with its handler."""
+        mounted: dict[str, Handler] = {}
+        if targets.okta == "fake":
+            mounted[self.config.okta.org_url] = self.okta.handle
+        if targets.konnect == "fake":
+            mounted[self.config.konnect.api_url] = self.konnect.handle_admin
+            mounted[self.config.konnect.portal_url] = self.konnect.handle_portal
+        if targets.gateway == "fake":
+            mounted[self.config.gateway.url] = self.gateway.handle
+        return mounted
+
+    def reset(self) -> None:
+        """Every fake back to its seeded state; cheap enough to run before each scenario."""
+        self.ids.reset()
+        self.clock.reset()
+        self.okta.reset()
+        self.konnect.reset()
+        self.gateway.reset()
+        self._seed_okta()
+        self._seed_konnect_and_gateway()
+
+    def _seed_okta(self) -> None:
+        okta = self.config.okta
+        self.okta.seed_api_token(self.secrets.okta_api_token, name="dcr-harness")
+        if self.secrets.dcr_token != self.secrets.okta_api_token:
+            self.okta.seed_api_token(self.secrets.dcr_token, name="DCR token")
+        server = okta.authorization_server
+        for scope in okta.scopes:
+            self.okta.state.add_scope(server, scope, description=f"{scope} (dcr-harness)")
+        if okta.claim is not None:
+            self.okta.state.add_claim(server, okta.claim.name, okta.claim.value)
+        if okta.access_policy is not None:
+            rule_setup = okta.access_policy
+            policy = self.okta.state.add_policy(server, rule_setup.name)
+            self.okta.state.add_rule(
+                server,
+                policy.id,
+                f"{rule_setup.name} rule",
+                grant_types=list(rule_setup.grant_types),
+                scopes=list(rule_setup.scopes),
+            )
+
+    def _seed_konnect_and_gateway(self) -> None:
+        konnect = self.config.konnect
+        self.konnect.seed_pat(self.secrets.konnect_pat)
+        self.konnect.seed_portal(konnect.portal_name)
+        self.konnect.seed_developer(
+            konnect.developer_email, self.secrets.developer_password, full_name="QA Developer"
+        )
+        api = self.konnect.seed_api(konnect.api_name)
+        self.gateway.seed_route(self.config.gateway.route, api.id)

@@ -1,0 +1,143 @@
+"""The harness clients against the fake world, through the same transport the suite uses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from dcr_harness.auth import BearerAuth, SswsAuth, basic_header
+from dcr_harness.clients.gateway import DataPlane
+from dcr_harness.clients.konnect import KonnectAdmin
+from dcr_harness.clients.okta import OktaAuthorizationServer, OktaManagement
+from dcr_harness.clients.portal import DevPortal
+from dcr_harness.config import HarnessConfig
+from dcr_harness.errors import Unreachable, VendorError
+from dcr_harness.ledger import CleanupLedger
+from dcr_harness.tokens import verify_access_token
+from dcr_harness.transport import Network
+
+CONFIG = HarnessConfig()
+
+
+@pytest.fixture(scope="module")
+def shared_network() -> Iterator[Network]:
+    net = Network(CONFIG)
+    yield net
+    net.close()
+
+
+@pytest.fixture
+def net(shared_network: Network) -> Network:
+    shared_network.reset_fakes()
+    return shared_network
+
+
+@pytest.fixture
+def ledger() -> CleanupLedger:
+    return CleanupLedger()
+
+
+def okta(net: Network, ledger: CleanupLedger) -> OktaManagement:
+    auth = SswsAuth(net.secrets.okta_api_token)
+    return OktaManagement(net.client(CONFIG.okta.org_url, auth=auth), ledger)
+
+
+def konnect(net: Network, ledger: CleanupLedger) -> KonnectAdmin:
+    auth = BearerAuth(net.secrets.konnect_pat)
+    return KonnectAdmin(net.client(CONFIG.konnect.api_url, auth=auth), ledger)
+
+
+def test_okta_reads_back_the_seeded_setup(net: Network, ledger: CleanupLedger) -> None:
+    admin = okta(net, ledger)
+    assert "orders:read" in {s.name for s in admin.scopes("default")}
+    claim = next(c for c in admin.claims("default") if c.name == "client_id")
+    assert (claim.value, claim.claim_type, claim.value_type) == (
+        "app.clientId",
+        "RESOURCE",
+        "EXPRESSION",
+    )
+    rules = [r for p in admin.policies("default") for r in p.rules]
+    assert any(r.allows("client_credentials", ("orders:read",)) for r in rules)
+
+
+def test_wrong_api_token_is_a_vendor_error_with_okta_code(net: Network) -> None:
+    admin = OktaManagement(net.client(CONFIG.okta.org_url, auth=SswsAuth("00notAToken000000")))
+    with pytest.raises(VendorError) as raised:
+        admin.authorization_server("default")
+    assert (raised.value.status, raised.value.code) == (401, "E0000011")
+    assert "00notAToken000000" not in str(raised.value)
+
+
+def test_registered_client_gets_a_verifiable_token_and_is_cleaned_up(
+    net: Network, ledger: CleanupLedger
+) -> None:
+    admin = okta(net, ledger)
+    client = admin.register_client("qa-test client")
+    assert client.client_secret
+    oauth = OktaAuthorizationServer(net.client())
+    discovery = oauth.discovery(CONFIG.okta.issuer)
+    token = oauth.client_credentials(
+        discovery.token_endpoint, client.client_id, client.client_secret, ("orders:read",)
+    )
+    claims = verify_access_token(token.raw, oauth.jwks(discovery.jwks_uri), CONFIG.okta.issuer)
+    assert claims["client_id"] == client.client_id
+    assert claims["scp"] == ["orders:read"]
+    assert ledger.unwind() == []
+    with pytest.raises(VendorError) as raised:
+        admin.app(client.client_id)
+    assert raised.value.status == 404
+
+
+def test_konnect_portal_and_data_plane_round_trip(net: Network, ledger: CleanupLedger) -> None:
+    admin = konnect(net, ledger)
+    provider = admin.create_dcr_provider("qa p", "okta", CONFIG.okta.issuer, net.secrets.dcr_token)
+    assert provider.dcr_config == {}
+    strategy = admin.create_auth_strategy(
+        "qa s",
+        "Okta",
+        "openid_connect",
+        {
+            "issuer": provider.issuer,
+            "scopes": ["orders:read"],
+            "credential_claim": ["client_id"],
+            "auth_methods": ["client_credentials", "bearer"],
+        },
+        provider.id,
+    )
+    assert strategy.dcr_provider_id == provider.id
+    api = admin.api_named(CONFIG.konnect.api_name)
+    portal = admin.portal_named(CONFIG.konnect.portal_name)
+    admin.publish_api(api.id, portal.id, strategy.id)
+
+    dev = DevPortal(net.client(CONFIG.konnect.portal_url), ledger)
+    dev.sign_in(CONFIG.konnect.developer_email, net.secrets.developer_password)
+    app = dev.create_application("qa app", strategy.id)
+    assert app.client_id
+    assert app.client_secret
+    assert dev.register(app.id, api.id).status == "approved"
+    assert dev.application(app.id).client_secret is None
+
+    data_plane = DataPlane(net.client(CONFIG.gateway.url))
+    answer = data_plane.call(CONFIG.gateway.route, basic_header(app.client_id, app.client_secret))
+    assert answer.status == 200
+    assert data_plane.call(CONFIG.gateway.route).status == 401
+
+    assert ledger.unwind() == []
+    assert admin.dcr_providers(name="qa p") == []
+    with pytest.raises(VendorError):
+        okta(net, CleanupLedger()).app(app.client_id)
+
+
+def test_a_host_nobody_serves_is_refused_loudly(net: Network) -> None:
+    admin = KonnectAdmin(net.client("https://eu.api.konghq.com"), CleanupLedger())
+    with pytest.raises(Unreachable, match=r"no target serves eu\.api\.konghq\.com"):
+        admin.dcr_providers()
+
+
+def test_the_transport_never_reaches_the_network_for_fakes() -> None:
+    net = Network(CONFIG)
+    with pytest.raises(httpx.ConnectError):
+        net.client().get("https://example.com/")
+    net.close()
