@@ -74,6 +74,9 @@ class KonnectSetup:
     developer_email: str = "qa-developer@example.com"
     developer_password_env: str = "DEVPORTAL_PASSWORD"
     auth_strategy: AuthStrategySetup = field(default_factory=AuthStrategySetup)
+    reuse_existing: bool = False
+    """True: verify the DCR provider and auth strategy named above instead of creating fresh ones
+    (and leave the API's publication as it is)."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,7 @@ class HarnessConfig:
     konnect: KonnectSetup = field(default_factory=KonnectSetup)
     gateway: GatewaySetup = field(default_factory=GatewaySetup)
     targets: Targets = field(default_factory=Targets)
+    name_prefix: str = "dcrh"
     source: str = "built-in defaults"
 
 
@@ -159,6 +163,10 @@ def _coerce(annotation: Any, value: Any, file: str, key: str) -> Any:
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             raise ConfigError(f"{file}: '{key}' must be a list of strings")
         return tuple(value)
+    if kind is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(f"{file}: '{key}' must be true or false")
+        return value
     if get_origin(kind) is Literal:
         if value not in get_args(kind):
             choices = " or ".join(repr(choice) for choice in get_args(kind))

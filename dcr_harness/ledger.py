@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from dcr_harness.errors import VendorError
 
@@ -19,11 +22,24 @@ class Entry:
 
 
 class CleanupLedger:
-    def __init__(self) -> None:
+    """In memory, plus an append-only journal (JSON lines) written before anything else happens,
+    so a run killed outright still leaves a record of what it created."""
+
+    def __init__(self, journal: Path | None = None, run_id: str = "") -> None:
         self._entries: list[Entry] = []
+        self._journal = journal
+        self._run_id = run_id
 
     def record(self, kind: str, id: str, undo: Callable[[], None]) -> None:
         self._entries.append(Entry(kind, id, undo))
+        self._write("created", kind, id)
+
+    def _write(self, event: str, kind: str, id: str) -> None:
+        if self._journal is None:
+            return
+        line = {"event": event, "kind": kind, "id": id, "run": self._run_id, "at": time.time()}
+        with self._journal.open("a") as journal:
+            journal.write(json.dumps(line) + "\n")
 
     def forget(self, kind: str, id: str) -> None:
         """The resource was removed by the scenario itself."""
@@ -44,8 +60,13 @@ class CleanupLedger:
             except VendorError as exc:
                 if exc.status != 404:
                     failures.append(f"{entry.kind} {entry.id}: {exc}")
+                    self._write("left", entry.kind, entry.id)
+                    continue
             except Exception as exc:  # cleanup must go on past any single failure
                 failures.append(f"{entry.kind} {entry.id}: {exc}")
+                self._write("left", entry.kind, entry.id)
+                continue
+            self._write("removed", entry.kind, entry.id)
         for line in failures:
             log.warning("left behind: %s", line)
         return failures

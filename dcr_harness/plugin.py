@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import logging
 import os
-import zlib
+import signal
+import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,12 +24,14 @@ from dcr_harness.clients.portal import DevPortal
 from dcr_harness.config import ConfigError, HarnessConfig, load_config
 from dcr_harness.diagnosis import SetupError
 from dcr_harness.ledger import CleanupLedger
+from dcr_harness.naming import new_run_id, resource_name
 from dcr_harness.redaction import RedactingFilter
 from dcr_harness.reporting import redact_report, register_allure_redactor
 from dcr_harness.transport import Network
 
 HOWTO_TAG = "howto:"
 _CONFIG_KEY = pytest.StashKey[HarnessConfig]()
+_RUN_ID = pytest.StashKey[str]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -45,6 +49,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="run only the scenarios of this how-to section (e.g. add-claim); repeatable",
     )
     group.addoption(
+        "--dcr-ledger",
+        default=None,
+        help="append every created and removed resource to this JSON-lines file",
+    )
+    group.addoption(
         "--dcr-seed",
         type=int,
         default=int(os.environ.get("DCR_HARNESS_SEED", "0")),
@@ -59,6 +68,20 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(str(exc)) from None
     register_allure_redactor()
     logging.getLogger().addFilter(RedactingFilter())
+    worker = getattr(config, "workerinput", None)
+    config.stash[_RUN_ID] = worker["dcr_run_id"] if worker else new_run_id()
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM ends the run like Ctrl-C, so every scenario's cleanup still runs."""
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    node.workerinput["dcr_run_id"] = node.config.stash[_RUN_ID]
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -135,9 +158,15 @@ def fresh_network(network: Network) -> Network:
     return network
 
 
+@pytest.fixture(scope="session")
+def run_id(pytestconfig: pytest.Config) -> str:
+    return pytestconfig.stash[_RUN_ID]
+
+
 @pytest.fixture
-def ledger() -> Iterator[CleanupLedger]:
-    record = CleanupLedger()
+def ledger(pytestconfig: pytest.Config, run_id: str) -> Iterator[CleanupLedger]:
+    journal = pytestconfig.getoption("--dcr-ledger")
+    record = CleanupLedger(Path(journal) if journal else None, run_id)
     yield record
     left = record.unwind()
     if left:
@@ -145,10 +174,16 @@ def ledger() -> Iterator[CleanupLedger]:
 
 
 @pytest.fixture
-def run_name(request: pytest.FixtureRequest, pytestconfig: pytest.Config) -> str:
-    """A resource-name prefix unique to this test and reproducible from the seed."""
-    digest = zlib.crc32(f"{pytestconfig.getoption('--dcr-seed')}:{request.node.nodeid}".encode())
-    return f"qa-{digest:08x}"
+def run_name(
+    request: pytest.FixtureRequest,
+    pytestconfig: pytest.Config,
+    harness_config: HarnessConfig,
+    run_id: str,
+) -> str:
+    """``<prefix>-<run id>-<two words>``: the prefix and run id let a sweep find leftovers; the
+    words come from faker seeded by the run seed and the test id, so reruns name alike."""
+    seed = pytestconfig.getoption("--dcr-seed")
+    return resource_name(harness_config.name_prefix, run_id, seed, request.node.nodeid)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets as random_secrets
+import time
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -16,6 +17,7 @@ import httpx
 
 from dcr_harness.config import HarnessConfig, Secrets, secrets_from_env
 from dcr_harness.redaction import REDACTOR
+from dcr_harness.retry import RetryingTransport
 
 Handler = Callable[[httpx.Request], httpx.Response]
 TIMEOUT = httpx.Timeout(15.0, connect=5.0)
@@ -24,6 +26,10 @@ TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 def host_of(url: str) -> str:
     """``host[:port]`` of a URL, the key fakes are mounted under."""
     return urlsplit(url).netloc.lower()
+
+
+class NoTarget(httpx.TransportError):
+    """A request to a host that is neither a mounted fake nor a live host: never retried."""
 
 
 class HostRoutingTransport(httpx.BaseTransport):
@@ -53,7 +59,7 @@ class HostRoutingTransport(httpx.BaseTransport):
             return response
         if host in self._live_hosts and self._network is not None:
             return self._network.handle_request(request)
-        raise httpx.ConnectError(
+        raise NoTarget(
             f"no target serves {host}: it is neither a fake nor a live host of the configuration",
             request=request,
         )
@@ -96,9 +102,16 @@ class Network:
     """The run's network: a routing transport, the secrets, and the fakes when any target is
     fake. ``world`` is None only when every target is live."""
 
-    def __init__(self, config: HarnessConfig, *, seed: int = 0) -> None:
+    def __init__(
+        self,
+        config: HarnessConfig,
+        *,
+        seed: int = 0,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.config = config
         self.transport = HostRoutingTransport()
+        self._retrying = RetryingTransport(self.transport, sleep=sleep)
         self.secrets = _run_secrets(config)
         for value in (
             self.secrets.okta_api_token,
@@ -126,7 +139,7 @@ class Network:
                 self.transport.mount_fake(url, handler)
 
     def client(self, base_url: str = "", auth: httpx.Auth | None = None) -> httpx.Client:
-        return httpx.Client(base_url=base_url, auth=auth, transport=self.transport, timeout=TIMEOUT)
+        return httpx.Client(base_url=base_url, auth=auth, transport=self._retrying, timeout=TIMEOUT)
 
     def reset_fakes(self) -> None:
         if self.world is not None:

@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 
 from dcr_harness.clients.base import ServiceClient
+from dcr_harness.errors import VendorError
 from dcr_harness.ledger import CleanupLedger
 from dcr_harness.models import AuthStrategy, DcrProvider, KonnectApi, Portal
 from dcr_harness.redaction import REDACTOR
@@ -110,20 +111,55 @@ class KonnectAdmin(ServiceClient):
     def publish_api(
         self, api_id: str, portal_id: str, strategy_id: str, auto_approve: bool = True
     ) -> None:
+        """Publishes the API with the strategy; cleanup puts back the publication it replaced,
+        so a shared API on a live tenant ends as it was."""
+        path = f"/v3/apis/{api_id}/publications/{portal_id}"
+        previous = self.publication(api_id, portal_id)
         body = {
             "auth_strategy_ids": [strategy_id],
             "auto_approve_registrations": auto_approve,
             "visibility": "public",
         }
-        self._send("PUT", f"/v3/apis/{api_id}/publications/{portal_id}", json=body)
-        self._ledger.record(
-            "API publication",
-            f"{api_id}@{portal_id}",
-            lambda: self.unpublish_api(api_id, portal_id),
-        )
+        self._send("PUT", path, json=body)
 
-    def unpublish_api(self, api_id: str, portal_id: str) -> None:
-        self._send("DELETE", f"/v3/apis/{api_id}/publications/{portal_id}")
+        def restore() -> None:
+            if previous is None:
+                self._send("DELETE", path)
+            else:
+                self._send("PUT", path, json=previous)
+
+        self._ledger.record("API publication", f"{api_id}@{portal_id}", restore)
+
+    def publication(self, api_id: str, portal_id: str) -> dict[str, Any] | None:
+        """The publication's writable settings, or None when the API is not published there."""
+        try:
+            body = self._json("GET", f"/v3/apis/{api_id}/publications/{portal_id}")
+        except VendorError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        keys = ("auth_strategy_ids", "auto_approve_registrations", "visibility")
+        return {key: body[key] for key in keys if key in body}
+
+    def auth_strategies(self, name: str | None = None) -> list[AuthStrategy]:
+        params = {"filter[name][eq]": name} if name else None
+        body = self._json("GET", "/v2/application-auth-strategies", params=params)
+        return [_strategy(item) for item in body["data"]]
+
+    def all_pages(self, path: str) -> list[dict[str, Any]]:
+        """Every item of a Konnect list, page by page."""
+        items: list[dict[str, Any]] = []
+        number = 1
+        while True:
+            body = self._json("GET", path, params={"page[size]": 100, "page[number]": number})
+            items.extend(body["data"])
+            total = body.get("meta", {}).get("page", {}).get("total", len(items))
+            if not body["data"] or len(items) >= total:
+                return items
+            number += 1
+
+    def delete(self, path: str) -> None:
+        self._send("DELETE", path)
 
 
 def _provider(body: dict[str, Any]) -> DcrProvider:

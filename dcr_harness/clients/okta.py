@@ -131,6 +131,17 @@ class OktaManagement(ServiceClient):
             )
         return client
 
+    def clients(self, name_prefix: str) -> list[dict[str, Any]]:
+        """DCR clients whose name starts with the prefix, following Okta's Link pagination."""
+        found: list[dict[str, Any]] = []
+        response = self._send("GET", "/oauth2/v1/clients", params={"q": name_prefix, "limit": 200})
+        while True:
+            found.extend(response.json())
+            following = response.links.get("next", {}).get("url")
+            if not following:
+                return found
+            response = self._send("GET", following)
+
     def delete_client(self, client_id: str) -> None:
         self._send("DELETE", f"/oauth2/v1/clients/{client_id}")
 

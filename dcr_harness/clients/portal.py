@@ -20,12 +20,19 @@ class DevPortal(ServiceClient):
         self._ledger = ledger
 
     def sign_in(self, email: str, password: str) -> None:
-        """Authenticates; the portalaccesstoken cookie stays in the client's cookie jar."""
+        """Authenticates and sends the ``portalaccesstoken`` cookie with every later call. The
+        cookie is set explicitly: the portal marks it Secure, which a cookie jar would withhold
+        from a portal served over plain http on loopback."""
         REDACTOR.add(password)
         response = self._send(
             "POST", "/api/v3/developer/authenticate", json={"username": email, "password": password}
         )
-        REDACTOR.add(response.cookies.get("portalaccesstoken"))
+        session = response.cookies.get("portalaccesstoken")
+        if not session:
+            raise RuntimeError("the Dev Portal signed the developer in without a session cookie")
+        REDACTOR.add(session)
+        self._http.cookies.clear()
+        self._http.headers["Cookie"] = f"portalaccesstoken={session}"
 
     def auth_strategies(self) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = self._json("GET", "/api/v3/application-auth-strategies")[
