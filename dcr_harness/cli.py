@@ -7,10 +7,9 @@ environment variable, unreachable host); other codes as pytest's.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
-
-import pytest
 
 from dcr_harness.config import ConfigError, HarnessConfig, load_config, secrets_from_env
 from dcr_harness.preflight import unreachable
@@ -109,7 +108,9 @@ def run_suite(config: str | None, pytest_args: list[str], reports: Path = REPORT
     ]
     if config is not None:
         args.append(f"--dcr-config={config}")
-    return int(pytest.main(args + pytest_args))
+    # pytest replaces this process (same pid, so signals reach it directly) and starts with a
+    # clean interpreter, before the preflight's imports could shadow its plugins.
+    os.execv(sys.executable, [sys.executable, "-m", "pytest", *args, *pytest_args])
 
 
 def serve_fakes(args: argparse.Namespace) -> int:

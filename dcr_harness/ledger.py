@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +33,13 @@ class CleanupLedger:
         self._journal = journal
         self._run_id = run_id
 
+    @contextmanager
+    def creating(self) -> Iterator[None]:
+        """Wrap a create request and its ``record``: an interrupt cannot fall between the
+        resource coming into being and the ledger knowing it."""
+        with _signals_deferred():
+            yield
+
     def record(self, kind: str, id: str, undo: Callable[[], None]) -> None:
         self._entries.append(Entry(kind, id, undo))
         self._write("created", kind, id)
@@ -52,6 +62,10 @@ class CleanupLedger:
     def unwind(self) -> list[str]:
         """Remove everything in reverse order of creation; a resource already gone is fine.
         Returns one line per resource that could not be removed."""
+        with _signals_deferred():
+            return self._unwind()
+
+    def _unwind(self) -> list[str]:
         failures: list[str] = []
         while self._entries:
             entry = self._entries.pop()
@@ -70,3 +84,17 @@ class CleanupLedger:
         for line in failures:
             log.warning("left behind: %s", line)
         return failures
+
+
+@contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """A second Ctrl-C or a SIGTERM during cleanup waits until the cleanup is done."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

@@ -12,6 +12,7 @@ from dcr_harness.config import HarnessConfig
 from dcr_harness.diagnosis import check, fail
 from dcr_harness.models import AuthStrategy, DcrProvider, KonnectApi
 from dcr_harness.transport import Network
+from steps.existing import existing_strategy
 
 
 def _create_provider(
@@ -197,6 +198,8 @@ def _(
 def _(
     konnect: KonnectAdmin, fresh_network: Network, harness_config: HarnessConfig, run_name: str
 ) -> AuthStrategy:
+    if harness_config.konnect.reuse_existing:
+        return existing_strategy(konnect, harness_config)
     provider = _create_provider(
         konnect, harness_config, run_name, "okta", fresh_network.secrets.dcr_token
     )
@@ -268,5 +271,14 @@ def _(strategy_attempt: Attempt[AuthStrategy], field: str, choices: str) -> None
 def _(konnect: KonnectAdmin, harness_config: HarnessConfig, strategy: AuthStrategy) -> KonnectApi:
     api = konnect.api_named(harness_config.konnect.api_name)
     portal = konnect.portal_named(harness_config.konnect.portal_name)
-    konnect.publish_api(api.id, portal.id, strategy.id)
+    if not harness_config.konnect.reuse_existing:
+        konnect.publish_api(api.id, portal.id, strategy.id)
+        return api
+    published = konnect.publication(api.id, portal.id) or {}
+    check(
+        strategy.id in (published.get("auth_strategy_ids") or []),
+        "Configure the Dev Portal: auth strategy",
+        f"{api.name} is not published to {portal.name} with the auth strategy {strategy.name!r}",
+        f"publish {api.name} to the portal with the auth strategy {strategy.name!r}",
+    )
     return api

@@ -32,10 +32,11 @@ class KonnectAdmin(ServiceClient):
             "issuer": issuer,
             "dcr_config": {"dcr_token": dcr_token},
         }
-        provider = _provider(self._json("POST", "/v2/dcr-providers", json=body))
-        self._ledger.record(
-            "DCR provider", provider.id, lambda: self.delete_dcr_provider(provider.id)
-        )
+        with self._ledger.creating():
+            provider = _provider(self._json("POST", "/v2/dcr-providers", json=body))
+            self._ledger.record(
+                "DCR provider", provider.id, lambda: self.delete_dcr_provider(provider.id)
+            )
         return provider
 
     def dcr_provider(self, provider_id: str) -> DcrProvider:
@@ -76,10 +77,11 @@ class KonnectAdmin(ServiceClient):
         }
         if dcr_provider_id is not None:
             body["dcr_provider_id"] = dcr_provider_id
-        strategy = _strategy(self._json("POST", "/v2/application-auth-strategies", json=body))
-        self._ledger.record(
-            "auth strategy", strategy.id, lambda: self.delete_auth_strategy(strategy.id)
-        )
+        with self._ledger.creating():
+            strategy = _strategy(self._json("POST", "/v2/application-auth-strategies", json=body))
+            self._ledger.record(
+                "auth strategy", strategy.id, lambda: self.delete_auth_strategy(strategy.id)
+            )
         return strategy
 
     def auth_strategy(self, strategy_id: str) -> AuthStrategy:
@@ -120,7 +122,6 @@ class KonnectAdmin(ServiceClient):
             "auto_approve_registrations": auto_approve,
             "visibility": "public",
         }
-        self._send("PUT", path, json=body)
 
         def restore() -> None:
             if previous is None:
@@ -128,7 +129,9 @@ class KonnectAdmin(ServiceClient):
             else:
                 self._send("PUT", path, json=previous)
 
-        self._ledger.record("API publication", f"{api_id}@{portal_id}", restore)
+        with self._ledger.creating():
+            self._send("PUT", path, json=body)
+            self._ledger.record("API publication", f"{api_id}@{portal_id}", restore)
 
     def publication(self, api_id: str, portal_id: str) -> dict[str, Any] | None:
         """The publication's writable settings, or None when the API is not published there."""

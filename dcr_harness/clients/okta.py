@@ -117,7 +117,16 @@ class OktaManagement(ServiceClient):
             "response_types": ["token"],
             "token_endpoint_auth_method": "client_secret_basic",
         }
-        created = self._json("POST", "/oauth2/v1/clients", json=body)
+        if self._ledger is None:
+            return self._client(self._json("POST", "/oauth2/v1/clients", json=body))
+        with self._ledger.creating():
+            client = self._client(self._json("POST", "/oauth2/v1/clients", json=body))
+            self._ledger.record(
+                "Okta client", client.client_id, lambda: self.delete_client(client.client_id)
+            )
+        return client
+
+    def _client(self, created: dict[str, Any]) -> OktaClient:
         REDACTOR.add(created.get("client_secret"))
         client = OktaClient(
             client_id=created["client_id"],
@@ -125,10 +134,6 @@ class OktaManagement(ServiceClient):
             client_secret=created.get("client_secret"),
             grant_types=tuple(created.get("grant_types", ())),
         )
-        if self._ledger is not None:
-            self._ledger.record(
-                "Okta client", client.client_id, lambda: self.delete_client(client.client_id)
-            )
         return client
 
     def clients(self, name_prefix: str) -> list[dict[str, Any]]:

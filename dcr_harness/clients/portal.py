@@ -42,14 +42,15 @@ class DevPortal(ServiceClient):
 
     def create_application(self, name: str, auth_strategy_id: str) -> PortalApplication:
         body = {"name": name, "auth_strategy_id": auth_strategy_id}
-        created = self._json("POST", "/api/v3/applications", json=body)
-        REDACTOR.add(created.get("client_secret"))
-        application = _application(created)
-        self._ledger.record(
-            "Dev Portal application",
-            application.id,
-            lambda: self.delete_application(application.id),
-        )
+        with self._ledger.creating():
+            created = self._json("POST", "/api/v3/applications", json=body)
+            REDACTOR.add(created.get("client_secret"))
+            application = _application(created)
+            self._ledger.record(
+                "Dev Portal application",
+                application.id,
+                lambda: self.delete_application(application.id),
+            )
         return application
 
     def applications(self) -> list[PortalApplication]:

@@ -7,6 +7,7 @@ Feature: Access policy for client credentials
   I want an access policy rule that allows the client credentials grant
   So that Dev Portal applications can get access tokens
 
+  @smoke
   Scenario: An access policy rule allows client credentials for the auth strategy's scopes
     When I list the access policies of the authorization server
     Then an active rule allows the "client_credentials" grant for the auth strategy's scopes

@@ -4,6 +4,7 @@ Feature: Add claim
   I want a claim whose value is app.clientId on my authorization server
   So that the data plane can map a token to its Dev Portal application
 
+  @smoke
   Scenario: A claim named as the credential claim has the value app.clientId
     When I list the claims of the authorization server
     Then the claim named as the auth strategy's credential claim has the value "app.clientId"

@@ -4,6 +4,7 @@ Feature: Add scopes
   I want the custom scopes the auth strategy requests on my authorization server
   So that applications can get tokens with client credentials
 
+  @smoke
   Scenario: The authorization server defines every scope of the auth strategy
     When I list the scopes of the authorization server
     Then every scope of the auth strategy is defined on the authorization server

@@ -4,6 +4,7 @@ Feature: Create a token
   I want an Okta API token
   So that Konnect can register the Dev Portal's applications in Okta
 
+  @smoke
   Scenario: The API token authenticates to the Okta Management API
     When I read the authorization server with the API token
     Then Okta accepts the API token

@@ -4,6 +4,7 @@ Feature: Issuer URL
   I want the issuer URL of my authorization server
   So that Konnect and the data plane trust the tokens it signs
 
+  @smoke
   Scenario: The authorization server names its issuer URL in its discovery document
     Given the issuer URL of the authorization server from the setup
     When I read the authorization server's discovery document

@@ -138,6 +138,6 @@ def test_a_host_nobody_serves_is_refused_loudly(net: Network) -> None:
 
 def test_the_transport_never_reaches_the_network_for_fakes() -> None:
     net = Network(CONFIG)
-    with pytest.raises(httpx.TransportError, match="no target serves example.com"):
+    with pytest.raises(httpx.TransportError, match=r"no target serves example\.com"):
         net.client().get("https://example.com/")
     net.close()

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+BIN = Path(sys.executable).parent
+
+
+@dataclass(frozen=True)
+class Served:
+    """``dcr-harness serve`` running in its own process, and what it announced."""
+
+    process: subprocess.Popen[str]
+    info: dict[str, Any]
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {**os.environ, **self.info["env"]}
+
+    def konnect(self) -> httpx.Client:
+        headers = {"Authorization": f"Bearer {self.info['konnect']['pat']}"}
+        return httpx.Client(base_url=self.info["konnect"]["api_url"], headers=headers)
+
+    def okta(self) -> httpx.Client:
+        headers = {"Authorization": f"SSWS {self.info['okta']['api_token']}"}
+        return httpx.Client(base_url=self.info["okta"]["org_url"], headers=headers)
+
+    def leftovers(self, prefix: str = "dcrh-") -> list[str]:
+        """Every resource on the served tenants whose name carries the prefix."""
+        found: list[str] = []
+        with self.konnect() as konnect:
+            for path in ("/v2/dcr-providers", "/v2/application-auth-strategies"):
+                body = konnect.get(path, params={"page[size]": 100}).json()
+                found += [
+                    f"{path} {i['name']}" for i in body["data"] if i["name"].startswith(prefix)
+                ]
+            for portal in konnect.get("/v3/portals").json()["data"]:
+                apps = konnect.get(f"/v3/portals/{portal['id']}/applications").json()["data"]
+                found += [f"app {a['name']}" for a in apps if a["name"].startswith(prefix)]
+        with self.okta() as okta:
+            clients = okta.get("/oauth2/v1/clients", params={"limit": 200}).json()
+            found += [
+                f"okta {c['client_name']}" for c in clients if c["client_name"].startswith(prefix)
+            ]
+        return found
+
+
+def start_served(*extra: str) -> Served:
+    process = subprocess.Popen(
+        [str(BIN / "dcr-harness"), "serve", *extra],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    if not line:
+        process.kill()
+        process.communicate()
+        raise AssertionError(
+            f"serve announced nothing: {process.stderr.read() if process.stderr else ''}"
+        )
+    return Served(process, json.loads(line))
+
+
+def stop_served(served: Served, signum: int = signal.SIGTERM) -> int:
+    served.process.send_signal(signum)
+    served.process.communicate(timeout=15)
+    return served.process.returncode
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[Served]:
+    running = start_served()
+    yield running
+    stop_served(running)
+
+
+def run_harness(
+    served: Served, *args: str, config: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(BIN / "dcr-harness"), "run", "--config", config or served.info["config"], *args],
+        capture_output=True,
+        text=True,
+        env=served.env,
+        timeout=300,
+        check=False,
+    )
