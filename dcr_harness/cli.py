@@ -18,6 +18,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 REPORTS = PROJECT_ROOT / "reports"
 EXIT_CONFIG_ERROR = 4  # pytest's usage-error code: distinct from 1 (a scenario failed)
 SERVICES = ("okta", "konnect", "portal", "gateway")
+# Installed for the project's own tests; the feature suite starts seconds faster without them.
+UNUSED_PLUGINS = ("cacheprovider", "schemathesis", "hypothesispytest", "anyio", "respx", "faker")
 
 
 class StartupError(Exception):
@@ -103,8 +105,7 @@ def run_suite(config: str | None, pytest_args: list[str], reports: Path = REPORT
         "--clean-alluredir",
         f"--junitxml={reports / 'junit.xml'}",
         f"--dcr-ledger={reports / 'ledger.jsonl'}",
-        "-p",
-        "no:cacheprovider",
+        *(f"-pno:{plugin}" for plugin in UNUSED_PLUGINS),
     ]
     if config is not None:
         args.append(f"--dcr-config={config}")
