@@ -57,6 +57,9 @@ class OktaSetup:
 class AuthStrategySetup:
     name: str = "Okta auth strategy"
     display_name: str = "Okta"
+    strategy_type: str = "openid_connect"
+    issuer: str | None = None
+    """None: the DCR provider's issuer, as the Konnect UI prepopulates it."""
     scopes: tuple[str, ...] = ("orders:read",)
     credential_claim: tuple[str, ...] = ("client_id",)
     auth_methods: tuple[str, ...] = ("client_credentials", "bearer", "session")
@@ -70,6 +73,9 @@ class KonnectSetup:
     portal_name: str = "Harness Portal"
     api_name: str = "Orders API"
     provider_name: str = "DCR Okta"
+    issuer: str | None = None
+    """The DCR provider's issuer URL; None: the Okta authorization server's issuer."""
+    auto_approve_registrations: bool = True
     dcr_token_env: str = "OKTA_DCR_TOKEN"
     developer_email: str = "qa-developer@example.com"
     developer_password_env: str = "DEVPORTAL_PASSWORD"

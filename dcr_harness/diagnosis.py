@@ -1,88 +1,154 @@
-"""Failures in the how-to's words: which section of the setup is wrong, and how to fix it."""
+"""Failures in the how-to's words: which catalog entry the setup matches, with the facts found."""
 
 from __future__ import annotations
 
-from typing import NoReturn
+from collections.abc import Callable
+from typing import Any, NoReturn, TypeVar
 
+from dcr_harness.catalog import CATALOG, Misconfiguration
+from dcr_harness.config import HarnessConfig
 from dcr_harness.errors import VendorError
+from dcr_harness.models import OktaClaim, OktaPolicy
+
+T = TypeVar("T")
 
 
 class SetupError(AssertionError):
     """The setup under test does not do what a how-to section says it should."""
 
-    def __init__(self, section: str, problem: str, fix: str) -> None:
-        self.section = section
-        self.problem = problem
-        self.fix = fix
-        super().__init__(f"[how-to: {section}] {problem}\nFix: {fix}")
+    def __init__(self, entry_id: str, *, evidence: str | None = None, **facts: object) -> None:
+        self.entry: Misconfiguration = CATALOG[entry_id]
+        self.problem = self.entry.diagnosis.format(**facts)
+        if evidence:
+            self.problem += f" ({evidence})"
+        self.fix = self.entry.fix.format(**facts)
+        super().__init__(
+            f"[how-to: {self.entry.section}] {self.problem}\n"
+            f"Fix: {self.fix}\n"
+            f"(diagnosis {self.entry.id})"
+        )
+
+    @property
+    def section(self) -> str:
+        return self.entry.section
 
 
-def fail(section: str, problem: str, fix: str) -> NoReturn:
-    raise SetupError(section, problem, fix)
+def fail(entry_id: str, **facts: Any) -> NoReturn:
+    raise SetupError(entry_id, **facts)
 
 
-def check(condition: object, section: str, problem: str, fix: str) -> None:
+def check(condition: object, entry_id: str, **facts: Any) -> None:
     if not condition:
-        fail(section, problem, fix)
+        fail(entry_id, **facts)
 
 
-def token_refusal(error: VendorError, server: str, scopes: tuple[str, ...]) -> SetupError:
-    """What Okta's refusal of a client-credentials token request says about the setup."""
+def token_refusal(
+    error: VendorError,
+    server: str,
+    scopes: tuple[str, ...],
+    policies: Callable[[], list[OktaPolicy]] | None = None,
+) -> SetupError:
+    """What Okta's refusal of a client-credentials token request says about the setup; the
+    scopes are the auth strategy's (empty when it has none). ``policies`` reads the
+    authorization server's access policies, to tell a missing rule from one that misses a
+    scope (Okta answers both with the same error)."""
     answer = f"Okta answered {error.status} {error.code}: {error.summary}"
-    wanted = ", ".join(scopes) or "(none)"
     summary = error.summary or ""
+    wanted = ", ".join(scopes) or "(none)"
     if error.code == "access_denied" and error.status == 401:
-        return SetupError(
-            "Access policy",
-            f"authorization server {server} has no access policy rule that lets this client use "
-            f"client credentials ({answer})",
-            f"in Okta, Security > API > {server} > Access Policies: add a policy assigned to all "
-            "clients, with a rule for the Client Credentials grant and the scopes "
-            f"{wanted} (or any scopes)",
-        )
+        if policies is not None and _has_client_credentials_rule(policies()):
+            return SetupError("rule-misses-scope", evidence=answer, server=server, scopes=wanted)
+        return SetupError("no-access-policy", evidence=answer, server=server, scopes=wanted)
     if error.code == "access_denied":
-        return SetupError(
-            "Access policy",
-            f"the access policy rule of {server} does not grant the scopes {wanted} ({answer})",
-            f"add {wanted} to the rule's scopes in Security > API > {server} > Access Policies",
-        )
+        return SetupError("rule-misses-scope", evidence=answer, server=server, scopes=wanted)
     if error.code == "invalid_scope" and "openid" in summary:
-        return SetupError(
-            "Auth strategy",
-            "the auth strategy requests the openid scope (the default when no scope is set), "
-            f"which Okta refuses with client credentials ({answer})",
-            "set the auth strategy's scopes to the custom scopes created in Okta's "
-            "Add scopes step, without openid",
-        )
+        entry = "strategy-openid-scope" if scopes else "strategy-no-scopes"
+        return SetupError(entry, evidence=answer)
     if error.code == "invalid_scope" and "default scopes" in summary:
-        return SetupError(
-            "Auth strategy",
-            f"no scope was requested and {server} has no default scope ({answer})",
-            "set the auth strategy's scopes to the custom scopes created in Okta",
-        )
+        return SetupError("strategy-no-scopes", evidence=answer)
     if error.code == "invalid_scope":
-        return SetupError(
-            "Add scopes",
-            f"authorization server {server} does not define every scope of {wanted} ({answer})",
-            f"add the missing scopes in Security > API > {server} > Scopes, or remove them "
-            "from the auth strategy",
-        )
+        return SetupError("scope-undefined", evidence=answer, server=server, missing=wanted)
     if error.code == "consent_required":
-        return SetupError(
-            "Add scopes",
-            f"a scope of {wanted} requires user consent, which client credentials cannot give "
-            f"({answer})",
-            "set the scope's consent to Implicit (User consent: not required) in Okta",
-        )
+        return SetupError("scope-consent-required", evidence=answer, server=server, scopes=wanted)
     if error.code == "invalid_client":
-        return SetupError(
-            "Create an application with DCR",
-            f"Okta does not accept the application's client ID and secret ({answer})",
-            "use the client ID and secret the Dev Portal showed when the application was "
-            "created, or regenerate the secret in the Dev Portal",
-        )
+        return SetupError("client-credentials-refused", error=answer)
     return SetupError(
-        "Make a successful request",
-        f"Okta refused the token request ({answer})",
-        "check the authorization server's scopes, access policy and the client's grant types",
+        "vendor-refused",
+        what="Okta refused the token request",
+        error=answer,
+        fix="check the authorization server's scopes and access policy",
     )
+
+
+def _has_client_credentials_rule(policies: list[OktaPolicy]) -> bool:
+    return any(
+        rule.status == "ACTIVE" and "client_credentials" in rule.grant_types
+        for policy in policies
+        if policy.status == "ACTIVE" and "ALL_CLIENTS" in policy.clients
+        for rule in policy.rules
+    )
+
+
+def okta_read(action: Callable[[], T], config: HarnessConfig) -> T:
+    """A Management API read with the API token; Okta's refusals name their setup step."""
+    try:
+        return action()
+    except VendorError as exc:
+        if exc.status == 401:
+            raise SetupError(
+                "api-token-refused", error=exc, variable=config.okta.api_token_env
+            ) from None
+        if exc.status == 404 and "/authorizationServers/" in exc.path:
+            raise SetupError(
+                "issuer-not-authorization-server", issuer=config.okta.issuer, status=404
+            ) from None
+        raise
+
+
+def dcr_token_refusal(error: VendorError, variable: str) -> SetupError:
+    """Okta's refusal of a DCR call made with the DCR token (by the harness or by Konnect)."""
+    text = f"{error.code} {error.summary}"
+    if error.status == 403 or "E0000006" in text:
+        return SetupError("dcr-token-lacks-permission", error=error)
+    return SetupError("dcr-token-refused", error=error, variable=variable)
+
+
+def dcr_answer_problem(answer: str, variable: str) -> SetupError:
+    """Okta's refusal of the DCR token as Konnect relays it (verify errors, an application
+    creation refused)."""
+    if "E0000006" in answer:
+        return SetupError("dcr-token-lacks-permission", error=answer)
+    if "E0000011" in answer or "Invalid token" in answer:
+        return SetupError("dcr-token-refused", error=answer, variable=variable)
+    return SetupError(
+        "vendor-refused",
+        what="Konnect could not register a client at Okta",
+        error=answer,
+        fix="check the DCR provider's issuer URL and DCR token",
+    )
+
+
+def claim_problem(
+    claims: list[OktaClaim], name: str, server: str, scopes: tuple[str, ...]
+) -> SetupError | None:
+    """Why the authorization server's claims do not put the client ID under ``name`` in access
+    tokens requested with ``scopes``; None when they do."""
+    named = next((c for c in claims if c.name == name), None)
+    if named is None:
+        holding = [c.name for c in claims if c.value == "app.clientId" and not c.system]
+        if holding:
+            return SetupError("claim-misnamed", actual=holding[0], name=name)
+        return SetupError("claim-missing", name=name, server=server)
+    if named.value != "app.clientId":
+        return SetupError("claim-wrong-value", name=name, server=server, value=named.value)
+    if not (
+        named.claim_type == "RESOURCE" and named.status == "ACTIVE" and named.included_with(scopes)
+    ):
+        return SetupError(
+            "claim-not-in-access-token",
+            name=name,
+            claim_type=named.claim_type,
+            status=named.status,
+            scopes=", ".join(named.scopes) or "any",
+        )
+    return None

@@ -33,6 +33,7 @@ class OktaClaim:
     claim_type: str
     status: str
     scopes: tuple[str, ...]
+    system: bool = False
 
     def included_with(self, scopes: tuple[str, ...]) -> bool:
         """An access-token claim with no scope condition is included whatever the scopes."""
@@ -166,3 +167,4 @@ class GatewayAnswer:
     status: int
     body: Any
     headers: dict[str, str]
+    sent_authorization: str | None = field(default=None, repr=False)

@@ -23,6 +23,7 @@ from dcr_harness.clients.okta import OktaAuthorizationServer, OktaManagement
 from dcr_harness.clients.portal import DevPortal
 from dcr_harness.config import ConfigError, HarnessConfig, load_config
 from dcr_harness.diagnosis import SetupError
+from dcr_harness.explain import RefusalExplainer
 from dcr_harness.ledger import CleanupLedger
 from dcr_harness.naming import new_run_id, resource_name
 from dcr_harness.redaction import RedactingFilter
@@ -226,9 +227,8 @@ def konnect(
 def dev_portal(
     fresh_network: Network, harness_config: HarnessConfig, ledger: CleanupLedger
 ) -> DevPortal:
-    portal = DevPortal(fresh_network.client(harness_config.konnect.portal_url), ledger)
-    portal.sign_in(harness_config.konnect.developer_email, fresh_network.secrets.developer_password)
-    return portal
+    """Signed out: the step "I am signed in to the Dev Portal as a developer" signs in."""
+    return DevPortal(fresh_network.client(harness_config.konnect.portal_url), ledger)
 
 
 @pytest.fixture
@@ -248,3 +248,13 @@ def okta_as(
         )
 
     return build
+
+
+@pytest.fixture
+def explainer(
+    harness_config: HarnessConfig,
+    okta_oauth: OktaAuthorizationServer,
+    okta_admin: OktaManagement,
+    konnect: KonnectAdmin,
+) -> RefusalExplainer:
+    return RefusalExplainer(harness_config, okta_oauth, okta_admin, konnect)

@@ -8,7 +8,9 @@ import jwt
 
 
 class TokenInvalid(Exception):
-    pass
+    def __init__(self, reason: str, *, key_missing: bool = False) -> None:
+        super().__init__(reason)
+        self.key_missing = key_missing
 
 
 def unverified_claims(raw: str) -> dict[str, Any]:
@@ -26,7 +28,9 @@ def verify_access_token(raw: str, jwks: dict[str, Any], issuer: str) -> dict[str
         raise TokenInvalid(f"signed with {header.get('alg')}, not RS256")
     key = next((k for k in jwks.get("keys", []) if k.get("kid") == header.get("kid")), None)
     if key is None:
-        raise TokenInvalid(f"signed with key {header.get('kid')!r}, which the key set lacks")
+        raise TokenInvalid(
+            f"signed with key {header.get('kid')!r}, which the key set lacks", key_missing=True
+        )
     try:
         claims: dict[str, Any] = jwt.decode(
             raw,

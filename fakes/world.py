@@ -74,6 +74,10 @@ class FakeWorld:
         if self.secrets.dcr_token != self.secrets.okta_api_token:
             self.okta.seed_api_token(self.secrets.dcr_token, name="DCR token")
         server = okta.authorization_server
+        if server not in self.okta.state.servers:
+            self.okta.state.add_authorization_server(
+                f"{server} (dcr-harness)", [f"api://{server}"], server_id=server
+            )
         for scope in okta.scopes:
             self.okta.state.add_scope(server, scope, description=f"{scope} (dcr-harness)")
         if okta.claim is not None:
@@ -98,3 +102,52 @@ class FakeWorld:
         )
         api = self.konnect.seed_api(konnect.api_name)
         self.gateway.seed_route(self.config.gateway.route, api.id)
+        if konnect.reuse_existing:
+            self._seed_konnect_configuration(api.id)
+
+    def _seed_konnect_configuration(self, api_id: str) -> None:
+        """The how-to's Konnect steps done beforehand, for ``konnect.reuse_existing``: the DCR
+        provider and auth strategy named in the setup, and the API published with them."""
+        konnect = self.config.konnect
+        setup = konnect.auth_strategy
+        issuer = konnect.issuer or self.config.okta.issuer
+        admin = httpx.Client(
+            transport=httpx.MockTransport(self.konnect.handle_admin),
+            base_url=konnect.api_url,
+            headers={"Authorization": f"Bearer {self.secrets.konnect_pat}"},
+        )
+        with admin:
+            provider = admin.post(
+                "/v2/dcr-providers",
+                json={
+                    "name": konnect.provider_name,
+                    "provider_type": "okta",
+                    "issuer": issuer,
+                    "dcr_config": {"dcr_token": self.secrets.dcr_token},
+                },
+            ).json()
+            strategy = admin.post(
+                "/v2/application-auth-strategies",
+                json={
+                    "name": setup.name,
+                    "display_name": setup.display_name,
+                    "strategy_type": setup.strategy_type,
+                    "configs": {
+                        "openid-connect": {
+                            "issuer": setup.issuer or issuer,
+                            "scopes": list(setup.scopes),
+                            "credential_claim": list(setup.credential_claim),
+                            "auth_methods": list(setup.auth_methods),
+                        }
+                    },
+                    "dcr_provider_id": provider["id"],
+                },
+            ).json()
+            portal = admin.get("/v3/portals").json()["data"][0]
+            admin.put(
+                f"/v3/apis/{api_id}/publications/{portal['id']}",
+                json={
+                    "auth_strategy_ids": [strategy["id"]],
+                    "auto_approve_registrations": konnect.auto_approve_registrations,
+                },
+            ).raise_for_status()

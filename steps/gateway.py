@@ -12,9 +12,8 @@ from dcr_harness.auth import basic_header, unencoded_basic_header
 from dcr_harness.clients.gateway import DataPlane
 from dcr_harness.clients.okta import OktaAuthorizationServer
 from dcr_harness.config import HarnessConfig
-from dcr_harness.diagnosis import fail, token_refusal
+from dcr_harness.explain import RefusalExplainer
 from dcr_harness.models import AccessToken, AuthStrategy, GatewayAnswer, PortalApplication
-from dcr_harness.tokens import unverified_claims
 
 SECTION = "Make a successful request"
 
@@ -63,20 +62,19 @@ def _(
 @when("I get an access token from Okta with my client ID and secret", target_fixture="access_token")
 def _(
     okta_oauth: OktaAuthorizationServer,
-    harness_config: HarnessConfig,
+    explainer: RefusalExplainer,
     strategy: AuthStrategy,
     application: PortalApplication,
 ) -> AccessToken:
-    token_endpoint = okta_oauth.discovery(strategy.issuer).token_endpoint
+    explainer.check_issuer(strategy)
+    token_endpoint = explainer.discovery(strategy.issuer).token_endpoint
     granted = attempt(
         lambda: okta_oauth.client_credentials(
             token_endpoint, *_credentials(application), strategy.scopes
         )
     )
     if granted.error is not None:
-        raise token_refusal(
-            granted.error, harness_config.okta.authorization_server, strategy.scopes
-        )
+        raise explainer.token_refusal(granted.error, strategy.scopes)
     assert granted.value is not None
     return granted.value
 
@@ -93,58 +91,12 @@ def _(
 @then("the upstream answers 200")
 def _(
     answer: GatewayAnswer,
-    okta_oauth: OktaAuthorizationServer,
-    harness_config: HarnessConfig,
+    explainer: RefusalExplainer,
     strategy: AuthStrategy,
     application: PortalApplication,
 ) -> None:
-    if answer.status == 200:
-        return
-    if answer.status == 403:
-        fail(
-            SECTION,
-            f"the data plane answered 403 {answer.body}: the application is not approved "
-            "for the API",
-            "approve the application's registration to the API in Konnect",
-        )
-    _explain_refusal(answer, okta_oauth, harness_config, strategy, application)
-
-
-def _explain_refusal(
-    answer: GatewayAnswer,
-    okta_oauth: OktaAuthorizationServer,
-    harness_config: HarnessConfig,
-    strategy: AuthStrategy,
-    application: PortalApplication,
-) -> None:
-    """Replays the data plane's token exchange against Okta to say which setup step is wrong."""
-    token_endpoint = okta_oauth.discovery(strategy.issuer).token_endpoint
-    scopes = strategy.scopes or ("openid",)
-    granted = attempt(
-        lambda: okta_oauth.client_credentials(token_endpoint, *_credentials(application), scopes)
-    )
-    if granted.error is not None:
-        raise token_refusal(granted.error, harness_config.okta.authorization_server, scopes)
-    assert granted.value is not None
-    claims = unverified_claims(granted.value.raw)
-    missing = [
-        name for name in strategy.credential_claim if claims.get(name) != application.client_id
-    ]
-    if missing:
-        fail(
-            "Add claim",
-            f"the data plane answered {answer.status}: Okta's access token has no claim "
-            f"{missing[0]!r} holding the client ID, which the auth strategy's credential "
-            "claim names",
-            f"add a claim {missing[0]!r} with value app.clientId, included in any scope, to "
-            f"authorization server {harness_config.okta.authorization_server}",
-        )
-    fail(
-        SECTION,
-        f"the data plane answered {answer.status} {answer.body} although Okta grants "
-        "the application a token with the credential claim",
-        "check that the route belongs to the API published with the auth strategy",
-    )
+    if answer.status != 200:
+        raise explainer.explain(answer, strategy, application)
 
 
 @then("the upstream sees the request as coming from my application")
@@ -157,7 +109,13 @@ def _(answer: GatewayAnswer, application: PortalApplication) -> None:
 
 
 @then(parsers.parse("the data plane refuses the request with {status:d}"))
-def _(answer: GatewayAnswer, status: int) -> None:
-    assert answer.status == status, (
-        f"the data plane answered {answer.status} {answer.body}, not {status}"
-    )
+def _(
+    answer: GatewayAnswer,
+    status: int,
+    explainer: RefusalExplainer,
+    strategy: AuthStrategy,
+    application: PortalApplication,
+) -> None:
+    assert answer.status != 200, f"the data plane let the request through: {answer.body}"
+    if answer.status != status:
+        raise explainer.explain(answer, strategy, application)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from pytest_bdd import given, parsers, then, when
 
 from dcr_harness.attempt import Attempt, attempt
 from dcr_harness.clients.konnect import KonnectAdmin
+from dcr_harness.clients.okta import OktaAuthorizationServer
 from dcr_harness.config import HarnessConfig
-from dcr_harness.diagnosis import check, fail
+from dcr_harness.diagnosis import check, dcr_answer_problem, fail
+from dcr_harness.errors import VendorError
+from dcr_harness.howto import is_okta_authorization_server_issuer, provider_issuer
 from dcr_harness.models import AuthStrategy, DcrProvider, KonnectApi
 from dcr_harness.transport import Network
 from steps.existing import existing_strategy
@@ -26,15 +30,16 @@ def _create_provider(
         lambda: konnect.create_dcr_provider(
             f"{run_name} {harness_config.konnect.provider_name}",
             provider_type,
-            harness_config.okta.issuer,
+            provider_issuer(harness_config),
             token,
         )
     )
     if created.error is not None:
         fail(
-            "Configure the Dev Portal: DCR provider",
-            f"Konnect refused the DCR provider: {created.error}",
-            "send provider_type, name, issuer and dcr_config.dcr_token to /v2/dcr-providers "
+            "vendor-refused",
+            what="Konnect refused the DCR provider",
+            error=created.error,
+            fix="send provider_type, name, issuer and dcr_config.dcr_token to /v2/dcr-providers "
             "with a PAT allowed to create DCR providers",
         )
     assert created.value is not None
@@ -82,17 +87,36 @@ def _(
     konnect: KonnectAdmin, provider: DcrProvider, harness_config: HarnessConfig, provider_type: str
 ) -> None:
     listed = [p for p in konnect.dcr_providers(name=provider.name) if p.id == provider.id]
+    expected = (provider_type, provider_issuer(harness_config))
+    found = [(p.provider_type, p.issuer) for p in listed]
     check(
-        listed,
-        "Configure the Dev Portal: DCR provider",
-        f"the DCR provider {provider.name!r} is not in Konnect's list of DCR providers",
-        "save the DCR provider again and check the Konnect region of the PAT",
+        found == [expected],
+        "vendor-refused",
+        what=f"Konnect lists the DCR provider {provider.name!r} as {found}",
+        error=f"it was created as {expected}",
+        fix="check the Konnect region of the PAT and save the DCR provider again",
     )
+
+
+@then("the DCR provider's issuer URL is the issuer of an Okta authorization server")
+def _(
+    provider: DcrProvider, okta_oauth: OktaAuthorizationServer, harness_config: HarnessConfig
+) -> None:
     check(
-        (listed[0].provider_type, listed[0].issuer) == (provider_type, harness_config.okta.issuer),
-        "Configure the Dev Portal: DCR provider",
-        f"the DCR provider has type {listed[0].provider_type!r} and issuer {listed[0].issuer!r}",
-        f"select Okta as the provider type and enter the issuer URL {harness_config.okta.issuer}",
+        is_okta_authorization_server_issuer(provider.issuer),
+        "issuer-without-oauth2",
+        issuer=provider.issuer,
+        expected=harness_config.okta.issuer,
+    )
+    found = attempt(lambda: okta_oauth.discovery(provider.issuer))
+    if found.error is not None:
+        fail("issuer-not-authorization-server", issuer=provider.issuer, status=found.error.status)
+    assert found.value is not None
+    check(
+        found.value.issuer == provider.issuer,
+        "issuer-not-canonical",
+        actual=found.value.issuer,
+        issuer=provider.issuer,
     )
 
 
@@ -112,29 +136,43 @@ def _strategy(
     harness_config: HarnessConfig,
     name: str,
     provider: DcrProvider,
-    strategy_type: str = "openid_connect",
+    strategy_type: str | None = None,
 ) -> Attempt[AuthStrategy]:
     setup = harness_config.konnect.auth_strategy
     openid_connect = {
-        "issuer": provider.issuer,
+        "issuer": setup.issuer or provider.issuer,
         "credential_claim": list(setup.credential_claim),
         "scopes": list(setup.scopes),
         "auth_methods": list(setup.auth_methods),
     }
     return attempt(
         lambda: konnect.create_auth_strategy(
-            name, setup.display_name, strategy_type, openid_connect, provider.id
+            name,
+            setup.display_name,
+            strategy_type or setup.strategy_type,
+            openid_connect,
+            provider.id,
         )
     )
 
 
+def _invalid_parameters(error: VendorError) -> list[dict[str, Any]]:
+    body = error.body if isinstance(error.body, dict) else {}
+    return [p for p in body.get("invalid_parameters", []) if isinstance(p, dict)]
+
+
 def _created(strategy: Attempt[AuthStrategy]) -> AuthStrategy:
-    if strategy.error is not None:
+    error = strategy.error
+    if error is not None:
+        refused = [p for p in _invalid_parameters(error) if p.get("field") == "strategy_type"]
+        if refused:
+            fail("strategy-type-okta", strategy_type=refused[0].get("reason", ""), error=error)
         fail(
-            "Configure the Dev Portal: auth strategy",
-            f"Konnect refused the auth strategy: {strategy.error}",
-            'use strategy_type "openid_connect" with configs["openid-connect"] (issuer, scopes, '
-            "credential_claim, auth_methods) and the DCR provider's id as dcr_provider_id",
+            "vendor-refused",
+            what="Konnect refused the auth strategy",
+            error=error,
+            fix='use strategy_type "openid_connect" with configs["openid-connect"] (issuer, '
+            "scopes, credential_claim, auth_methods) and the DCR provider's id",
         )
     assert strategy.value is not None
     return strategy.value
@@ -176,13 +214,8 @@ def _(konnect: KonnectAdmin, provider: DcrProvider) -> tuple[str, list[str]]:
 @then("Konnect reports that the DCR provider works")
 def _(verification: tuple[str, list[str]], harness_config: HarnessConfig) -> None:
     status, errors = verification
-    check(
-        status == "success",
-        "Create a token",
-        f"Konnect could not register a client in Okta with the DCR token: {'; '.join(errors)}",
-        "create a new token in Okta (Security > API > Tokens), then update the DCR "
-        f"provider's DCR token (and {harness_config.konnect.dcr_token_env})",
-    )
+    if status != "success":
+        raise dcr_answer_problem("; ".join(errors), harness_config.konnect.dcr_token_env)
 
 
 @when("I create the auth strategy from the setup with that DCR provider", target_fixture="strategy")
@@ -235,10 +268,9 @@ def _(
 def _(strategy: AuthStrategy, provider: DcrProvider) -> None:
     check(
         strategy.issuer == provider.issuer,
-        "Configure the Dev Portal: auth strategy",
-        f"the auth strategy's issuer {strategy.issuer!r} differs from the DCR provider's "
-        f"{provider.issuer!r}",
-        "use the DCR provider's issuer URL in the auth strategy (the UI prepopulates it)",
+        "issuer-mismatch",
+        strategy_issuer=strategy.issuer,
+        provider_issuer=provider.issuer,
     )
 
 
@@ -271,14 +303,17 @@ def _(strategy_attempt: Attempt[AuthStrategy], field: str, choices: str) -> None
 def _(konnect: KonnectAdmin, harness_config: HarnessConfig, strategy: AuthStrategy) -> KonnectApi:
     api = konnect.api_named(harness_config.konnect.api_name)
     portal = konnect.portal_named(harness_config.konnect.portal_name)
-    if not harness_config.konnect.reuse_existing:
-        konnect.publish_api(api.id, portal.id, strategy.id)
+    existing = harness_config.konnect.auth_strategy.name
+    if not (harness_config.konnect.reuse_existing and strategy.name == existing):
+        auto_approve = harness_config.konnect.auto_approve_registrations
+        konnect.publish_api(api.id, portal.id, strategy.id, auto_approve=auto_approve)
         return api
     published = konnect.publication(api.id, portal.id) or {}
     check(
         strategy.id in (published.get("auth_strategy_ids") or []),
-        "Configure the Dev Portal: auth strategy",
-        f"{api.name} is not published to {portal.name} with the auth strategy {strategy.name!r}",
-        f"publish {api.name} to the portal with the auth strategy {strategy.name!r}",
+        "strategy-not-published",
+        api=api.name,
+        portal=portal.name,
+        strategy=strategy.name,
     )
     return api

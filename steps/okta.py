@@ -10,7 +10,15 @@ from pytest_bdd import given, parsers, then, when
 from dcr_harness.attempt import Attempt, attempt
 from dcr_harness.clients.okta import OktaAuthorizationServer, OktaManagement
 from dcr_harness.config import HarnessConfig
-from dcr_harness.diagnosis import check, fail, token_refusal
+from dcr_harness.diagnosis import (
+    SetupError,
+    check,
+    claim_problem,
+    dcr_token_refusal,
+    fail,
+    okta_read,
+)
+from dcr_harness.explain import RefusalExplainer
 from dcr_harness.models import AccessToken, Discovery, OktaClient
 from dcr_harness.tokens import TokenInvalid, unverified_claims, verify_access_token
 
@@ -26,12 +34,7 @@ def _(harness_config: HarnessConfig) -> str:
 def _(okta_oauth: OktaAuthorizationServer, issuer: str) -> Discovery:
     found = attempt(lambda: okta_oauth.discovery(issuer))
     if found.error is not None:
-        fail(
-            "Issuer URL",
-            f"{issuer} is not the issuer URL of an authorization server "
-            f"(its discovery document answered {found.error.status})",
-            "copy the issuer URL from Okta's Security > API > Authorization Servers tab",
-        )
+        fail("issuer-not-authorization-server", issuer=issuer, status=found.error.status)
     assert found.value is not None
     return found.value
 
@@ -39,10 +42,7 @@ def _(okta_oauth: OktaAuthorizationServer, issuer: str) -> Discovery:
 @then("the discovery document names the same issuer URL")
 def _(discovery: Discovery, issuer: str) -> None:
     check(
-        discovery.issuer == issuer,
-        "Issuer URL",
-        f"the authorization server names its issuer {discovery.issuer}, not {issuer}",
-        f"use {discovery.issuer} as the issuer URL everywhere (no trailing slash)",
+        discovery.issuer == issuer, "issuer-not-canonical", actual=discovery.issuer, issuer=issuer
     )
 
 
@@ -51,9 +51,10 @@ def _(discovery: Discovery, harness_config: HarnessConfig) -> None:
     expected = f"{harness_config.okta.org_url.rstrip('/')}/oauth2/v1/clients"
     check(
         discovery.registration_endpoint == expected,
-        "Issuer URL",
-        f"the registration endpoint is {discovery.registration_endpoint}, not {expected}",
-        "use the issuer URL of an authorization server of the Okta org Konnect registers in",
+        "vendor-refused",
+        what="the authorization server sends dynamic client registration elsewhere",
+        error=f"{discovery.registration_endpoint}, not {expected}",
+        fix="use the issuer URL of an authorization server of the Okta org Konnect registers in",
     )
 
 
@@ -61,19 +62,13 @@ def _(discovery: Discovery, harness_config: HarnessConfig) -> None:
 def _(okta_oauth: OktaAuthorizationServer, discovery: Discovery, alg: str) -> None:
     keys = okta_oauth.jwks(discovery.jwks_uri)["keys"]
     signing = [k for k in keys if k.get("alg") == alg and k.get("use") == "sig" and k.get("kid")]
-    check(
-        signing,
-        "Issuer URL",
-        f"the key set at {discovery.jwks_uri} has no {alg} signing key with a kid",
-        "check that the authorization server is active and its signing keys are rotated in",
-    )
+    check(signing, "signing-keys-missing", jwks_uri=discovery.jwks_uri, alg=alg)
 
 
 @when("I read the authorization server with the API token", target_fixture="okta_answer")
 def _(okta_admin: OktaManagement, harness_config: HarnessConfig) -> Attempt[object]:
-    return attempt(
-        lambda: okta_admin.authorization_server(harness_config.okta.authorization_server)
-    )
+    server = harness_config.okta.authorization_server
+    return attempt(lambda: okta_admin.authorization_server(server))
 
 
 @when("I read the authorization server with a wrong API token", target_fixture="okta_answer")
@@ -84,12 +79,17 @@ def _(okta_as: Callable[[str], OktaManagement], harness_config: HarnessConfig) -
 
 @then("Okta accepts the API token")
 def _(okta_answer: Attempt[object], harness_config: HarnessConfig) -> None:
+    if okta_answer.error is not None and okta_answer.error.status == 404:
+        fail(
+            "issuer-not-authorization-server",
+            issuer=harness_config.okta.issuer,
+            status=okta_answer.error.status,
+        )
     if okta_answer.error is not None:
         fail(
-            "Create a token",
-            f"Okta refused the API token: {okta_answer.error}",
-            "create a token in Security > API > Tokens and export it as "
-            f"{harness_config.okta.api_token_env} (a token expires after 30 days unused)",
+            "api-token-refused",
+            error=okta_answer.error,
+            variable=harness_config.okta.api_token_env,
         )
 
 
@@ -113,32 +113,26 @@ def _(okta_dcr: OktaManagement, run_name: str) -> Attempt[OktaClient]:
 def _(okta_dcr: OktaManagement, run_name: str, harness_config: HarnessConfig) -> OktaClient:
     registered = _register(okta_dcr, run_name)
     if registered.error is not None:
-        fail(
-            "Create a token",
-            f"Okta refused to register a client with the DCR token: {registered.error}",
-            "create a token in Security > API > Tokens with an admin allowed to manage apps, "
-            f"and export it as {harness_config.konnect.dcr_token_env}",
-        )
+        raise dcr_token_refusal(registered.error, harness_config.konnect.dcr_token_env)
     assert registered.value is not None
     return registered.value
 
 
 @then("Okta returns the client's ID and secret")
-def _(okta_client_attempt: Attempt[OktaClient]) -> None:
-    check(
-        okta_client_attempt.error is None,
-        "Create a token",
-        f"Okta refused to register a client with the DCR token: {okta_client_attempt.error}",
-        "create a token in Security > API > Tokens and use it as the DCR token",
-    )
+def _(okta_client_attempt: Attempt[OktaClient], harness_config: HarnessConfig) -> None:
+    if okta_client_attempt.error is not None:
+        raise dcr_token_refusal(okta_client_attempt.error, harness_config.konnect.dcr_token_env)
     client = okta_client_attempt.value
     assert client is not None and client.client_id and client.client_secret
 
 
 def _request_token(
-    okta_oauth: OktaAuthorizationServer, issuer: str, client: OktaClient, scopes: tuple[str, ...]
+    okta_oauth: OktaAuthorizationServer,
+    explainer: RefusalExplainer,
+    client: OktaClient,
+    scopes: tuple[str, ...],
 ) -> Attempt[AccessToken]:
-    token_endpoint = okta_oauth.discovery(issuer).token_endpoint
+    token_endpoint = explainer.discovery(explainer.config.okta.issuer).token_endpoint
     secret = client.client_secret
     assert secret is not None
     return attempt(
@@ -152,11 +146,11 @@ def _request_token(
 )
 def _(
     okta_oauth: OktaAuthorizationServer,
-    harness_config: HarnessConfig,
+    explainer: RefusalExplainer,
     okta_client: OktaClient,
     scope: str,
 ) -> Attempt[AccessToken]:
-    return _request_token(okta_oauth, harness_config.okta.issuer, okta_client, (scope,))
+    return _request_token(okta_oauth, explainer, okta_client, (scope,))
 
 
 @when(
@@ -164,39 +158,47 @@ def _(
     target_fixture="token_attempt",
 )
 def _(
-    okta_oauth: OktaAuthorizationServer, harness_config: HarnessConfig, okta_client: OktaClient
+    okta_oauth: OktaAuthorizationServer,
+    explainer: RefusalExplainer,
+    harness_config: HarnessConfig,
+    okta_client: OktaClient,
 ) -> Attempt[AccessToken]:
     scopes = harness_config.konnect.auth_strategy.scopes
-    return _request_token(okta_oauth, harness_config.okta.issuer, okta_client, scopes)
+    return _request_token(okta_oauth, explainer, okta_client, scopes)
 
 
 @then(parsers.parse('Okta refuses the token request with "{error}": "{description}"'))
-def _(token_attempt: Attempt[AccessToken], error: str, description: str) -> None:
+def _(
+    token_attempt: Attempt[AccessToken],
+    error: str,
+    description: str,
+    explainer: RefusalExplainer,
+) -> None:
     refusal = token_attempt.error
     assert refusal is not None, "Okta granted a token it should have refused"
-    assert (refusal.code, refusal.summary) == (error, description), str(refusal)
+    if (refusal.code, refusal.summary) != (error, description):
+        raise explainer.token_refusal(refusal, explainer.config.konnect.auth_strategy.scopes)
 
 
-def _granted(token_attempt: Attempt[AccessToken], harness_config: HarnessConfig) -> AccessToken:
+def _granted(token_attempt: Attempt[AccessToken], explainer: RefusalExplainer) -> AccessToken:
     if token_attempt.error is not None:
-        raise token_refusal(
-            token_attempt.error,
-            harness_config.okta.authorization_server,
-            harness_config.konnect.auth_strategy.scopes,
-        )
+        scopes = explainer.config.konnect.auth_strategy.scopes
+        raise explainer.token_refusal(token_attempt.error, scopes)
     assert token_attempt.value is not None
     return token_attempt.value
 
 
 @then("Okta grants an access token with the auth strategy's scopes")
-def _(token_attempt: Attempt[AccessToken], harness_config: HarnessConfig) -> None:
-    token = _granted(token_attempt, harness_config)
+def _(
+    token_attempt: Attempt[AccessToken], harness_config: HarnessConfig, explainer: RefusalExplainer
+) -> None:
+    token = _granted(token_attempt, explainer)
     wanted = set(harness_config.konnect.auth_strategy.scopes)
     check(
         set(token.scope.split()) == wanted,
-        "Access policy",
-        f"Okta granted the scopes {token.scope!r} instead of {' '.join(sorted(wanted))!r}",
-        "let the access policy rule grant every scope of the auth strategy",
+        "rule-misses-scope",
+        server=harness_config.okta.authorization_server,
+        scopes=" ".join(sorted(wanted)),
     )
 
 
@@ -205,37 +207,36 @@ def _(
     okta_oauth: OktaAuthorizationServer,
     token_attempt: Attempt[AccessToken],
     harness_config: HarnessConfig,
+    explainer: RefusalExplainer,
 ) -> None:
-    token = _granted(token_attempt, harness_config)
+    token = _granted(token_attempt, explainer)
     issuer = harness_config.okta.issuer
-    jwks = okta_oauth.jwks(okta_oauth.discovery(issuer).jwks_uri)
+    discovery = explainer.discovery(issuer)
     try:
-        verify_access_token(token.raw, jwks, issuer)
+        verify_access_token(token.raw, okta_oauth.jwks(discovery.jwks_uri), issuer)
     except TokenInvalid as exc:
-        fail(
-            "Issuer URL",
-            f"the access token does not verify against {issuer}: {exc}",
-            "use the issuer URL of the authorization server that mints the tokens",
-        )
+        raise explainer.token_invalid(exc, discovery) from None
 
 
 @then("the access token's credential claim holds the client ID")
 def _(
-    token_attempt: Attempt[AccessToken], okta_client: OktaClient, harness_config: HarnessConfig
+    okta_admin: OktaManagement,
+    token_attempt: Attempt[AccessToken],
+    okta_client: OktaClient,
+    harness_config: HarnessConfig,
+    explainer: RefusalExplainer,
 ) -> None:
-    claims = unverified_claims(_granted(token_attempt, harness_config).raw)
-    for name in harness_config.konnect.auth_strategy.credential_claim:
-        check(
-            name in claims,
-            "Add claim",
-            f"the access token has no claim named {name!r}, which the auth strategy's "
-            "credential claim names",
-            f"add a claim {name!r} with value app.clientId, included in any scope, to "
-            f"authorization server {harness_config.okta.authorization_server}",
-        )
-        check(
-            claims[name] == okta_client.client_id,
-            "Add claim",
-            f"the access token's claim {name!r} holds {claims[name]!r}, not the client ID",
-            f"set the value of claim {name!r} to app.clientId (value type Expression)",
+    claims = unverified_claims(_granted(token_attempt, explainer).raw)
+    strategy = harness_config.konnect.auth_strategy
+    server = harness_config.okta.authorization_server
+    for name in strategy.credential_claim:
+        if claims.get(name) == okta_client.client_id:
+            continue
+        claims_found = okta_read(lambda: okta_admin.claims(server), harness_config)
+        problem = claim_problem(claims_found, name, server, strategy.scopes)
+        raise problem or SetupError(
+            "vendor-refused",
+            what=f"the access token's claim {name!r} holds {claims.get(name)!r}",
+            error="Okta's claim settings look right",
+            fix="check the claim's conditions in Okta",
         )

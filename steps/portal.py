@@ -8,12 +8,9 @@ from dcr_harness.attempt import Attempt, attempt
 from dcr_harness.clients.okta import OktaManagement
 from dcr_harness.clients.portal import DevPortal
 from dcr_harness.config import HarnessConfig
-from dcr_harness.diagnosis import check, fail
-from dcr_harness.errors import VendorError
+from dcr_harness.diagnosis import check, dcr_answer_problem, fail, okta_read
 from dcr_harness.models import AuthStrategy, KonnectApi, PortalApplication
 from dcr_harness.transport import Network
-
-SECTION = "Create an application with DCR"
 
 
 @given("I am signed in to the Dev Portal as a developer")
@@ -22,10 +19,10 @@ def _(dev_portal: DevPortal, fresh_network: Network, harness_config: HarnessConf
     signed_in = attempt(lambda: dev_portal.sign_in(email, fresh_network.secrets.developer_password))
     if signed_in.error is not None:
         fail(
-            SECTION,
-            f"the developer {email} cannot sign in to the Dev Portal: {signed_in.error}",
-            "register and approve the developer in the portal, and export its password as "
-            f"{harness_config.konnect.developer_password_env}",
+            "developer-cannot-sign-in",
+            email=email,
+            error=signed_in.error,
+            variable=harness_config.konnect.developer_password_env,
         )
 
 
@@ -35,49 +32,39 @@ def _create(
     return attempt(lambda: dev_portal.create_application(f"{run_name} app", strategy.id))
 
 
-def _created(application: Attempt[PortalApplication]) -> PortalApplication:
+def _created(
+    application: Attempt[PortalApplication], harness_config: HarnessConfig
+) -> PortalApplication:
     if application.error is not None:
-        fail(
-            SECTION,
-            f"the Dev Portal refused to create the application: {application.error}",
-            _fix_for_refusal(application.error),
-        )
+        raise dcr_answer_problem(str(application.error), harness_config.konnect.dcr_token_env)
     assert application.value is not None
     return application.value
-
-
-def _fix_for_refusal(error: VendorError) -> str:
-    answer = f"{error.code} {error.summary}"
-    if "E0000011" in answer or "Invalid token" in answer:
-        return (
-            "Okta refused the DCR token: create a new token in Okta (Security > API > Tokens) "
-            "and update the DCR provider's DCR token"
-        )
-    return "check the DCR provider (issuer URL, DCR token) and that the API is published with it"
 
 
 def _register(dev_portal: DevPortal, application: PortalApplication, api: KonnectApi) -> None:
     registration = attempt(lambda: dev_portal.register(application.id, api.id))
     if registration.error is not None:
         fail(
-            SECTION,
-            f"the application cannot register to {api.name}: {registration.error}",
-            "publish the API to the portal with the auth strategy",
+            "vendor-refused",
+            what=f"the application cannot register to {api.name}",
+            error=registration.error,
+            fix="publish the API to the portal with the auth strategy",
         )
     assert registration.value is not None
     check(
         registration.value.status == "approved",
-        SECTION,
-        f"the application's registration to {api.name} is {registration.value.status}",
-        "approve the registration in Konnect (Dev Portal > Access and approvals), or enable "
-        "auto-approve on the API's publication",
+        "registration-pending",
+        api=api.name,
+        status=registration.value.status,
     )
 
 
 @when("I create an application with that auth strategy", target_fixture="application")
 @given("I created an application with that auth strategy", target_fixture="application")
-def _(dev_portal: DevPortal, run_name: str, strategy: AuthStrategy) -> PortalApplication:
-    return _created(_create(dev_portal, run_name, strategy))
+def _(
+    dev_portal: DevPortal, run_name: str, strategy: AuthStrategy, harness_config: HarnessConfig
+) -> PortalApplication:
+    return _created(_create(dev_portal, run_name, strategy), harness_config)
 
 
 @when(
@@ -89,9 +76,13 @@ def _(dev_portal: DevPortal, run_name: str, strategy: AuthStrategy) -> PortalApp
     target_fixture="application",
 )
 def _(
-    dev_portal: DevPortal, run_name: str, strategy: AuthStrategy, api: KonnectApi
+    dev_portal: DevPortal,
+    run_name: str,
+    strategy: AuthStrategy,
+    api: KonnectApi,
+    harness_config: HarnessConfig,
 ) -> PortalApplication:
-    application = _created(_create(dev_portal, run_name, strategy))
+    application = _created(_create(dev_portal, run_name, strategy), harness_config)
     _register(dev_portal, application, api)
     return application
 
@@ -107,9 +98,10 @@ def _(dev_portal: DevPortal, run_name: str, strategy: AuthStrategy) -> Attempt[P
 def _(application: PortalApplication) -> None:
     check(
         application.client_id and application.client_secret,
-        SECTION,
-        "the Dev Portal did not show a client ID and client secret for the new application",
-        "create the application with the DCR auth strategy, not a key-auth one",
+        "vendor-refused",
+        what="the Dev Portal did not show a client ID and client secret",
+        error="the new application has no credentials",
+        fix="create the application with the DCR auth strategy, not a key-auth one",
     )
 
 
@@ -123,15 +115,18 @@ def _(dev_portal: DevPortal, application: PortalApplication) -> None:
 
 
 @then("Okta's applications include one whose ID is the application's client ID")
-def _(okta_admin: OktaManagement, application: PortalApplication) -> None:
+def _(
+    okta_admin: OktaManagement, application: PortalApplication, harness_config: HarnessConfig
+) -> None:
     client_id = application.client_id
     assert client_id is not None
-    found = attempt(lambda: okta_admin.app(client_id))
+    found = attempt(lambda: okta_read(lambda: okta_admin.app(client_id), harness_config))
     check(
         found.error is None,
-        SECTION,
-        f"Okta has no application {client_id}, the client ID the Dev Portal showed ({found.error})",
-        "check that the DCR provider's issuer URL belongs to the Okta org you are looking at",
+        "vendor-refused",
+        what=f"Okta has no application {client_id}, the client ID the Dev Portal showed",
+        error=found.error,
+        fix="check that the DCR provider's issuer URL belongs to the Okta org you are looking at",
     )
     assert found.value is not None and found.value.status == "ACTIVE", found.value
 
@@ -142,10 +137,12 @@ def _(dev_portal: DevPortal, application: PortalApplication) -> None:
 
 
 @then("Okta's applications no longer include its client ID")
-def _(okta_admin: OktaManagement, application: PortalApplication) -> None:
+def _(
+    okta_admin: OktaManagement, application: PortalApplication, harness_config: HarnessConfig
+) -> None:
     client_id = application.client_id
     assert client_id is not None
-    found = attempt(lambda: okta_admin.app(client_id))
+    found = attempt(lambda: okta_read(lambda: okta_admin.app(client_id), harness_config))
     assert found.error is not None and found.error.status == 404, (
         f"Okta still has application {application.client_id}: {found.value}"
     )
@@ -164,8 +161,10 @@ def _(application_attempt: Attempt[PortalApplication], fresh_network: Network) -
 
 
 @then("I have no application and Okta has no new client")
-def _(dev_portal: DevPortal, okta_admin: OktaManagement, run_name: str) -> None:
+def _(
+    dev_portal: DevPortal, okta_admin: OktaManagement, run_name: str, harness_config: HarnessConfig
+) -> None:
     leftovers = [a.name for a in dev_portal.applications() if a.name.startswith(run_name)]
     assert not leftovers, f"the Dev Portal kept the refused application: {leftovers}"
-    clients = [a.label for a in okta_admin.apps(query=run_name)]
+    clients = [a.label for a in okta_read(lambda: okta_admin.apps(query=run_name), harness_config)]
     assert not clients, f"Okta has clients of the refused application: {clients}"

@@ -24,4 +24,4 @@ class DataPlane:
             body = response.json()
         except ValueError:
             body = response.text
-        return GatewayAnswer(response.status_code, body, dict(response.headers))
+        return GatewayAnswer(response.status_code, body, dict(response.headers), authorization)

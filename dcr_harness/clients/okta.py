@@ -59,6 +59,7 @@ class OktaManagement(ServiceClient):
                 claim_type=c.get("claimType", ""),
                 status=c.get("status", ""),
                 scopes=tuple((c.get("conditions") or {}).get("scopes") or ()),
+                system=bool(c.get("system", False)),
             )
             for c in items
         ]

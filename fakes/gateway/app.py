@@ -11,9 +11,14 @@ Fault plan routes (``gateway.faults``):
   or answers 5xx itself).
 - ``"upstream"``: taken after KAA admitted the request, in place of the echo (the upstream
   service fails: Kong would answer 502/503/504).
+
+One lock serialises requests: served over HTTP (``fakes.kit.asgi``) handlers run in worker
+threads, and the plugin caches are shared.
 """
 
 from __future__ import annotations
+
+import threading
 
 import httpx
 
@@ -51,6 +56,7 @@ class FakeGateway:
         self._state = GatewayState()
         self._ids = IdFactory(_REQUEST_ID_SEED)
         self._auth = ApplicationAuth(control_plane, OidcClient(http, self._clock, self._state))
+        self._lock = threading.RLock()  # served, handlers run in worker threads (kit.asgi)
 
     def seed_route(self, path: str, api_id: str) -> Route:
         """A route (a path prefix such as ``/orders``) to the service implementing ``api_id``."""
@@ -85,6 +91,10 @@ class FakeGateway:
         self._ids.reset()
 
     def handle(self, request: httpx.Request) -> httpx.Response:
+        with self._lock:
+            return self._handle(request)
+
+    def _handle(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
         request_id = self._ids.uuid().replace("-", "")
         fault = self.faults.take("proxy")

@@ -1,4 +1,14 @@
-"""Serve a fake's sync handler over real HTTP: a thin ASGI adapter and a uvicorn thread."""
+"""Serve a fake's sync handler over real HTTP: a thin ASGI adapter and a uvicorn thread.
+
+The served fake answers exactly what the in-process one answers (``httpx.MockTransport``):
+the handler sees the request's raw path, query string and headers as the client sent them, and
+the client gets the handler's status, headers (repeated ones such as ``Link`` or ``Set-Cookie``
+kept, in order) and body. The only additions are what HTTP itself needs: ``Content-Length`` and,
+when the handler set none, a ``Date``. uvicorn's own ``Server`` and ``Date`` headers and its
+``X-Forwarded-*`` rewriting are off. A handler that raises ``httpx.TransportError`` (a fault
+plan's dropped connection) gets the connection closed without an answer, which the client sees
+as a transport error too (``RemoteProtocolError`` rather than the in-process ``ConnectError``).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +16,7 @@ import asyncio
 import socket
 import threading
 from collections.abc import Awaitable, Callable, MutableMapping
+from email.utils import formatdate
 from typing import Any
 
 import httpx
@@ -16,6 +27,8 @@ Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
+
+_FRAMING = (b"content-length", b"transfer-encoding")
 
 
 class AsgiAdapter:
@@ -29,34 +42,71 @@ class AsgiAdapter:
         if scope["type"] == "lifespan":
             await _lifespan(receive, send)
             return
-        body = bytearray()
-        while True:
-            message = await receive()
-            body.extend(message.get("body", b""))
-            if not message.get("more_body"):
-                break
-        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]]
-        host = next((v for k, v in headers if k.lower() == "host"), "127.0.0.1")
-        path = scope.get("raw_path", b"").decode() or scope["path"]
-        url = f"{scope.get('scheme', 'http')}://{host}{path}"
-        query = scope.get("query_string", b"")
-        if query and "?" not in url:
-            url += "?" + query.decode("latin-1")
-        request = httpx.Request(scope["method"], url, headers=headers, content=bytes(body))
-        response = await asyncio.to_thread(self._handler, request)
-        await send(
-            {
-                "type": "http.response.start",
-                "status": response.status_code,
-                "headers": [
-                    (k.encode("latin-1"), v.encode("latin-1"))
-                    for k, v in response.headers.multi_items()
-                    if k.lower() not in ("content-length", "transfer-encoding")
-                ]
-                + [(b"content-length", str(len(response.content)).encode())],
-            }
-        )
-        await send({"type": "http.response.body", "body": response.content})
+        if scope["type"] != "http":
+            return
+        request = await _request(scope, receive)
+        try:
+            response = await asyncio.to_thread(_answer, self._handler, request)
+        except httpx.TransportError:
+            if not await _drop_connection(send):
+                raise
+            return
+        await _send_response(scope, response, send)
+
+
+def _answer(handler: Handler, request: httpx.Request) -> httpx.Response:
+    response = handler(request)
+    response.read()
+    return response
+
+
+async def _request(scope: Scope, receive: Receive) -> httpx.Request:
+    body = bytearray()
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            break
+        body.extend(message.get("body", b""))
+        if not message.get("more_body"):
+            break
+    headers: list[tuple[bytes, bytes]] = list(scope["headers"])
+    host = next((v.decode("latin-1") for k, v in headers if k.lower() == b"host"), None)
+    if host is None:
+        server_host, server_port = scope.get("server") or ("127.0.0.1", 80)
+        host = f"{server_host}:{server_port}"
+    path = scope.get("raw_path") or scope["path"].encode()
+    target = path.decode("latin-1")
+    query = scope.get("query_string", b"")
+    if query:
+        target += "?" + query.decode("latin-1")
+    url = f"{scope.get('scheme', 'http')}://{host}{target}"
+    return httpx.Request(scope["method"], url, headers=headers, content=bytes(body) or None)
+
+
+async def _send_response(scope: Scope, response: httpx.Response, send: Send) -> None:
+    status = response.status_code
+    headers = [(k, v) for k, v in response.headers.raw if k.lower() not in _FRAMING]
+    if not any(k.lower() == b"date" for k, _ in headers):
+        headers.append((b"date", formatdate(usegmt=True).encode()))
+    bodiless = status < 200 or status in (204, 304)
+    body = b"" if bodiless else response.content
+    if not bodiless:
+        headers.append((b"content-length", str(len(body)).encode()))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _drop_connection(send: Send) -> bool:
+    """Close the client's connection without an answer. ASGI has no message for this, so reach
+    the transport through uvicorn's request cycle (whose bound ``send`` this is); False when
+    that is not possible."""
+    transport = getattr(getattr(send, "__self__", None), "transport", None)
+    if transport is None or not hasattr(transport, "abort"):
+        return False
+    transport.abort()
+    for _ in range(3):  # let uvicorn see the disconnect before the app returns
+        await asyncio.sleep(0)
+    return True
 
 
 async def _lifespan(receive: Receive, send: Send) -> None:
@@ -70,9 +120,14 @@ async def _lifespan(receive: Receive, send: Send) -> None:
 
 
 def bind_loopback(port: int = 0) -> socket.socket:
-    """A listening socket on 127.0.0.1; port 0 lets the system choose."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    """A listening socket on 127.0.0.1; port 0 lets the system choose.
+
+    Created with ``IPPROTO_TCP`` (and ``TCP_NODELAY``) so that asyncio turns Nagle off on the
+    accepted connections: with ``proto=0`` it does not, and every answer (headers and body are
+    two writes) waits ~40 ms for the client's delayed ACK."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.bind(("127.0.0.1", port))
     sock.listen(128)
     return sock
@@ -86,7 +141,15 @@ class ServedHandler:
 
         self.port: int = sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(AsgiAdapter(handler), log_level="warning", lifespan="on")
+        config = uvicorn.Config(
+            AsgiAdapter(handler),
+            log_level="warning",
+            lifespan="on",
+            access_log=False,
+            proxy_headers=False,
+            server_header=False,
+            date_header=False,
+        )
         self._server = uvicorn.Server(config)
         self._sock = sock
         self._thread = threading.Thread(target=self._run, daemon=True)

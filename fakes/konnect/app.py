@@ -8,13 +8,23 @@ One lock serialises requests, as the ASGI adapter runs handlers in worker thread
 
 The PAT check runs before routing, so a request without a valid PAT is 401 on any path and
 does not consume a queued fault.
+
+Choices:
+- ``api_url`` on ``*.api.konghq.com`` must be a region the admin specs list as a server (``us``,
+  ``eu``, ``au``, ``me``, ``in``, ``sg``); ``global`` (identity only) and others are refused at
+  construction. Any other host (a loopback server, a test host) is accepted as given.
+- Roles are modelled coarsely: a PAT seeded with ``viewer=True`` may read (GET) and gets 403
+  problem+json on every write; every other PAT may do all of the DCR work.
+- ``handle`` tells the portal from the admin API by host AND port, so both can be served on
+  127.0.0.1. Served over plain http (``fakes.kit.asgi``), the only difference from https is the
+  portal cookies' ``Secure`` attribute (``fakes.konnect.portal_auth``); the portal's
+  ``default_domain`` is the portal URL's host without the port (the spec's ``hostname`` format).
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from urllib.parse import urlsplit
 
 import httpx
 
@@ -35,6 +45,7 @@ from fakes.konnect.dcr import OktaDcr
 from fakes.konnect.errors import (
     PROBLEM_JSON,
     KonnectError,
+    forbidden,
     method_not_allowed,
     not_found,
     problem_response,
@@ -50,6 +61,22 @@ ADMIN_ROUTES: tuple[str, ...] = (
 PORTAL_ROUTES: tuple[str, ...] = portal_auth.ROUTES + portal_apps.ROUTES
 ROUTES: tuple[str, ...] = ADMIN_ROUTES + PORTAL_ROUTES
 PAT_PREFIXES = ("kpat_", "spat_")
+REGIONS = ("us", "eu", "au", "me", "in", "sg")  # the admin specs' servers; sg is opt-in
+_KONNECT_API = "api.konghq.com"
+_READS = ("GET", "HEAD")
+
+
+def check_api_url(api_url: str) -> None:
+    """A ``*.api.konghq.com`` URL must name a region that serves these APIs (``global`` serves
+    identity only); any other host (loopback, a test host) is the fake's own choice."""
+    host = httpx.URL(api_url).host
+    if host != _KONNECT_API and not host.endswith("." + _KONNECT_API):
+        return
+    if host.removesuffix(_KONNECT_API).rstrip(".") not in REGIONS:
+        raise ValueError(
+            f"{host} is not a Konnect region serving DCR providers, auth strategies and "
+            f"portals: use one of {', '.join(f'{r}.{_KONNECT_API}' for r in REGIONS)}"
+        )
 
 
 def too_many_requests(retry_after: int = 1, *, portal: bool = False) -> Fault:
@@ -73,6 +100,7 @@ class FakeKonnect:
         ids: IdFactory | None = None,
         clock: Clock | None = None,
     ) -> None:
+        check_api_url(api_url)
         self.api_url = api_url.rstrip("/")
         self.portal_url = portal_url.rstrip("/")
         self._own_ids = ids is None
@@ -96,8 +124,9 @@ class FakeKonnect:
     # HTTP ----------------------------------------------------------------------------------
 
     def handle(self, request: httpx.Request) -> httpx.Response:
-        """Either API, chosen by host: the portal's host gets the portal, any other the admin."""
-        if request.url.host == urlsplit(self.portal_url).hostname:
+        """Either API, chosen by host and port: the portal's gets the portal, any other the
+        admin (so two servers on one loopback address, one per port, are told apart)."""
+        if request.url.netloc == httpx.URL(self.portal_url).netloc:
             return self.handle_portal(request)
         return self.handle_admin(request)
 
@@ -120,8 +149,11 @@ class FakeKonnect:
 
     def _authorise(self, request: httpx.Request) -> None:
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or token.strip() not in self.state.pats:
+        token = token.strip()
+        if scheme.lower() != "bearer" or token not in self.state.pats:
             raise unauthorized()
+        if token in self.state.viewer_pats and request.method not in _READS:
+            raise forbidden()
 
     def _not_found(self, request: httpx.Request) -> httpx.Response:
         raise not_found()
@@ -149,10 +181,15 @@ class FakeKonnect:
         if self._own_clock:
             self.clock.reset()
 
-    def seed_pat(self, value: str) -> None:
+    def seed_pat(self, value: str, *, viewer: bool = False) -> None:
+        """A valid token. ``viewer``: its owner holds only Viewer roles, so reads answer and
+        every write (including ``verify``) is 403 "You do not have permission to perform this
+        action"; otherwise it may do all the DCR work (research section 1: the five roles)."""
         if not value.startswith(PAT_PREFIXES):
             raise ValueError("Konnect access tokens start with kpat_ (personal) or spat_ (system)")
         self.state.pats.add(value)
+        if viewer:
+            self.state.viewer_pats.add(value)
 
     def seed_portal(
         self,
@@ -167,7 +204,7 @@ class FakeKonnect:
             id=self.ids.uuid(),
             name=name,
             display_name=name,
-            domain=urlsplit(self.portal_url).netloc,
+            domain=httpx.URL(self.portal_url).host,  # a hostname: the spec's format, no port
             created_at=now,
             updated_at=now,
             auto_approve_developers=auto_approve_developers,

@@ -12,6 +12,8 @@ Choices:
 - Log in: unknown email, no password yet or a wrong one -> 401 "Invalid Credentials"; a pending
   developer -> 401 "Approval Required" (the spec's examples); revoked/rejected -> 401
   "Unauthorized". The cookie ``portalaccesstoken`` is an opaque token, not a JWT.
+- Served over plain http (the loopback sandbox), the cookies are not ``Secure``: see
+  ``_transport_attributes``. Over https they are exactly as the spec writes them.
 """
 
 from __future__ import annotations
@@ -61,6 +63,15 @@ def current_developer(request: httpx.Request, ctx: Context) -> Developer:
     if developer is None or developer.portal_id != portal.id or developer.status != "approved":
         raise unauthorized()
     return developer
+
+
+def _transport_attributes(request: httpx.Request) -> str:
+    """Real portals are https-only and mark the cookies ``Secure; SameSite=None``. A fake served
+    over plain http on 127.0.0.1 leaves ``Secure`` out (no client would send the cookie back)
+    and says ``SameSite=Lax`` (browsers refuse ``None`` without ``Secure``)."""
+    if request.url.scheme == "https":
+        return "HttpOnly; Secure; SameSite=None"
+    return "HttpOnly; SameSite=Lax"
 
 
 def mail(ctx: Context, to: str, kind: str) -> Email:
@@ -137,8 +148,7 @@ def register(router: Router, ctx: Context) -> None:
             )
         token = ctx.ids.token()
         state.sessions[token] = developer.id
-        host = request.url.host
-        attributes = f"Domain={host}; HttpOnly; Secure; SameSite=None"
+        attributes = f"Domain={request.url.host}; {_transport_attributes(request)}"
         headers = [
             ("Set-Cookie", f"{ACCESS_COOKIE}={token}; Path=/; {attributes}"),
             (
@@ -150,7 +160,7 @@ def register(router: Router, ctx: Context) -> None:
 
     def logout(request: httpx.Request) -> httpx.Response:
         state.sessions.pop(cookies(request).get(ACCESS_COOKIE, ""), None)
-        expired = "Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=None"
+        expired = f"Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; {_transport_attributes(request)}"
         return httpx.Response(204, headers=[("Set-Cookie", f"{ACCESS_COOKIE}=; {expired}")])
 
     def me(request: httpx.Request) -> httpx.Response:

@@ -142,6 +142,7 @@ class Email:
 class KonnectState:
     org_id: str
     pats: set[str] = field(default_factory=set)
+    viewer_pats: set[str] = field(default_factory=set)  # subset of pats: read-only roles
     providers: dict[str, DcrProvider] = field(default_factory=dict)
     strategies: dict[str, AuthStrategy] = field(default_factory=dict)
     portals: dict[str, Portal] = field(default_factory=dict)

@@ -2,14 +2,8 @@
 surface, adds Okta's common headers, records every request, and renders every typed error in
 one place (``errors.render``).
 
-Deviations from real Okta, on purpose:
-- Only ``SSWS`` API tokens authenticate the Management API and DCR; ``Bearer`` tokens answer
-  401 E0000011 (the fake's org server mints no ``okta.*`` tokens).
-- A fresh org has no apps at all (real orgs list Okta's own built-in apps).
-- Unknown paths answer 404 E0000008 as JSON everywhere (real Okta serves HTML outside
-  ``/api``); wrong methods 405 E0000022.
-- Only client_credentials is implemented at the token endpoints; client authentication by JWT
-  assertion is not.
+Deliberate deviations from real Okta are listed together in the package docstring
+(``fakes.okta``).
 """
 
 from __future__ import annotations

@@ -104,6 +104,19 @@ NO_MATCHING_POLICY = (
     "access_denied",
     "Policy evaluation failed for this request, please check the policy configurations.",
 )
+NO_SCOPE_ALLOWED = (
+    400,
+    "access_denied",
+    "Policy evaluation succeeded, but all the requested scopes were rejected.",
+)
+"""Not produced by policy evaluation (a rule that does not cover the scopes is skipped, so the
+answer is ``NO_MATCHING_POLICY``); queue it with ``oauth_fault``."""
+SCOPE_DENIED = (
+    400,
+    "access_denied",
+    "Some of the requested scopes were denied by the policy. Denied scopes: {0}.",
+)
+"""As ``NO_SCOPE_ALLOWED``: fault plan only, e.g. ``oauth_fault(SCOPE_DENIED, "[admin]")``."""
 REQUEST_MISSING_TOKEN = (400, "invalid_request", "The 'token' parameter is required.")
 ORG_AS_APPLICATION_TYPE = (
     401,

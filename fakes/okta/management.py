@@ -1,5 +1,6 @@
 """Management API: ``/api/v1/authorizationServers`` with scopes and claims (SSWS checked by
-``app``). Request bodies are read here; the rules live in ``OktaState``."""
+``app``). Request bodies are read here; the rules live in ``OktaState``. The resource a path
+names is looked up before the body is read, so an unknown one is 404 whatever the body [I]."""
 
 from __future__ import annotations
 
@@ -83,6 +84,7 @@ class AuthorizationServers:
         return json_response(200, server_json(self.org, self.state.server(server_id)))
 
     def replace_server(self, request: httpx.Request, server_id: str) -> httpx.Response:
+        self.state.server(server_id)
         body = json_object(request)
         server = self.state.replace_authorization_server(
             server_id,
@@ -119,6 +121,7 @@ class AuthorizationServers:
         return json_response(200, self._key_json(server_id, key, key.kid == ring.active.kid))
 
     def rotate_keys(self, request: httpx.Request, server_id: str) -> httpx.Response:
+        self.state.server(server_id)
         body = json_object(request)
         if body.get("use") != "sig":
             raise errors.validation_failed(
@@ -145,6 +148,7 @@ class AuthorizationServers:
         return list_response([scope_json(self.org, server_id, s) for s in page], links)
 
     def create_scope(self, request: httpx.Request, server_id: str) -> httpx.Response:
+        self.state.server(server_id)
         body = json_object(request)
         scope = self.state.add_scope(server_id, _string(body, "name"), **_scope_options(body))
         return json_response(201, scope_json(self.org, server_id, scope))
@@ -157,6 +161,7 @@ class AuthorizationServers:
     def replace_scope(
         self, request: httpx.Request, server_id: str, scope_id: str
     ) -> httpx.Response:
+        self.state.scope(server_id, scope_id)
         body = json_object(request)
         scope = self.state.replace_scope(
             server_id, scope_id, _string(body, "name"), **_scope_options(body)
@@ -176,6 +181,7 @@ class AuthorizationServers:
         )
 
     def create_claim(self, request: httpx.Request, server_id: str) -> httpx.Response:
+        self.state.server(server_id)
         body = json_object(request)
         claim = self.state.add_claim(server_id, *_claim_args(body), **_claim_options(body))
         return json_response(201, claim_json(self.org, server_id, claim))
@@ -188,6 +194,7 @@ class AuthorizationServers:
     def replace_claim(
         self, request: httpx.Request, server_id: str, claim_id: str
     ) -> httpx.Response:
+        self.state.claim(server_id, claim_id)
         body = json_object(request)
         claim = self.state.replace_claim(
             server_id, claim_id, *_claim_args(body), **_claim_options(body)

@@ -7,6 +7,7 @@ Feature: DCR provider
   Scenario: Create an Okta DCR provider with the issuer URL and the DCR token
     When I create a DCR provider of type "okta" with the issuer URL and the DCR token
     Then the DCR provider is listed with type "okta" and the issuer URL
+    And the DCR provider's issuer URL is the issuer of an Okta authorization server
 
   Scenario: The DCR token is never readable back
     Given a DCR provider of type "okta" with the issuer URL and the DCR token

@@ -22,6 +22,11 @@ class StubControlPlane:
     def application_by_client_id(self, client_id: str) -> DataPlaneApplication | None:
         return self.apps.get(client_id)
 
+    def reset(self) -> None:
+        self.configs.clear()
+        self.published.clear()
+        self.apps.clear()
+
     def publish(self, api_id: str, config: ApiAuthConfig | None) -> None:
         self.published.add(api_id)
         if config is not None:

@@ -52,6 +52,18 @@ class StandInIdp:
 
     # test helpers ---------------------------------------------------------------------------
 
+    def reset(self, clients: dict[str, str]) -> None:
+        """Back to a fresh stand-in's state (first key published and signing), with these
+        clients."""
+        self.clients = dict(clients)
+        self.published = [self.keys[0].kid]
+        self.active_kid = self.keys[0].kid
+        self.extra_claims = {}
+        self.lifetime = 3600
+        self.token_overrides = {}
+        self.calls = []
+        self.unreachable = False
+
     def count(self, suffix: str) -> int:
         return sum(1 for call in self.calls if call.url.path.endswith(suffix))
 

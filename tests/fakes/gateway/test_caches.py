@@ -101,3 +101,28 @@ def test_reset_empties_the_caches(
     assert idp.count("/token") == 2
     assert idp.count("/.well-known/openid-configuration") == 2
     assert len(gateway.requests) == 1
+
+
+def test_a_revoked_registration_is_refused_at_once_despite_the_cached_token(
+    client: httpx.Client, idp: StandInIdp, control_plane: StubControlPlane
+) -> None:
+    """KAA checks the pushed application on every request: only the IdP side is cached."""
+    assert client.get("/orders", headers=basic()).status_code == 200
+    control_plane.add_app(CLIENT_ID, "strategy-okta")  # Konnect pushes it without the API
+
+    response = client.get("/orders", headers=basic())
+
+    assert response.status_code == 403 and idp.count("/token") == 1
+
+
+def test_a_deleted_application_is_unknown_at_once_despite_the_cached_token(
+    client: httpx.Client, idp: StandInIdp, control_plane: StubControlPlane
+) -> None:
+    token = idp.mint(CLIENT_ID)
+    assert client.get("/orders", headers=basic()).status_code == 200
+    assert client.get("/orders", headers=bearer(token)).status_code == 200
+    del control_plane.apps[CLIENT_ID]
+
+    assert client.get("/orders", headers=basic()).status_code == 401
+    assert client.get("/orders", headers=bearer(token)).status_code == 401
+    assert idp.count("/token") == 1

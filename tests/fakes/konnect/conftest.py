@@ -1,4 +1,15 @@
-"""Fixtures: a FakeKonnect wired to a test-local stand-in for Okta's DCR endpoints."""
+"""Fixtures: a FakeKonnect wired to a test-local stand-in for Okta's DCR endpoints, reached in
+two ways (the ``mode`` of every test that uses it):
+
+- ``inproc``: the admin and portal handlers mounted through ``httpx.MockTransport``;
+- ``http``: the same fake served by uvicorn on two loopback sockets (``fakes.kit.asgi``), built
+  with the served URLs as its ``api_url`` and ``portal_url``, reached by the real network.
+
+One fake (and, over HTTP, one pair of servers) per mode for the session; every test starts from
+``reset()`` plus the PAT, exactly as the feature suite resets its world. The fake's outgoing DCR
+calls stay on the in-process Okta stand-in in both modes: what is proven over HTTP is the fake's
+own surface.
+"""
 
 from __future__ import annotations
 
@@ -11,35 +22,39 @@ from fakes.kit.ids import IdFactory
 from fakes.konnect import FakeKonnect
 from tests.fakes.konnect.helpers import PAT
 from tests.fakes.konnect.okta_stub import OktaStub
+from tests.fakes.konnect.serving import ServedKonnect, serve_konnect
+
+
+@pytest.fixture(scope="session", params=["inproc", "http"])
+def served(request: pytest.FixtureRequest) -> Iterator[ServedKonnect]:
+    okta = OktaStub()
+    with (
+        httpx.Client(transport=httpx.MockTransport(okta.handle)) as outgoing,
+        serve_konnect(request.param, okta, outgoing, IdFactory(seed=7)) as world,
+    ):
+        yield world
 
 
 @pytest.fixture
-def okta() -> OktaStub:
-    return OktaStub()
+def okta(served: ServedKonnect) -> OktaStub:
+    served.okta.reset()
+    return served.okta
 
 
 @pytest.fixture
-def konnect(okta: OktaStub) -> Iterator[FakeKonnect]:
-    outgoing = httpx.Client(transport=httpx.MockTransport(okta.handle))
-    fake = FakeKonnect(http=outgoing, ids=IdFactory(seed=7))
-    fake.seed_pat(PAT)
-    yield fake
-    outgoing.close()
+def konnect(served: ServedKonnect, okta: OktaStub) -> Iterator[FakeKonnect]:
+    served.ids.reset()
+    served.konnect.reset()
+    served.konnect.seed_pat(PAT)
+    yield served.konnect
+    served.close_clients()
 
 
 @pytest.fixture
-def admin(konnect: FakeKonnect) -> Iterator[httpx.Client]:
-    with httpx.Client(
-        transport=httpx.MockTransport(konnect.handle_admin),
-        base_url=konnect.api_url,
-        headers={"Authorization": f"Bearer {PAT}"},
-    ) as client:
-        yield client
+def admin(served: ServedKonnect, konnect: FakeKonnect) -> httpx.Client:
+    return served.client("admin", headers={"Authorization": f"Bearer {PAT}"})
 
 
 @pytest.fixture
-def portal_http(konnect: FakeKonnect) -> Iterator[httpx.Client]:
-    with httpx.Client(
-        transport=httpx.MockTransport(konnect.handle_portal), base_url=konnect.portal_url
-    ) as client:
-        yield client
+def portal_http(served: ServedKonnect, konnect: FakeKonnect) -> httpx.Client:
+    return served.client("portal")

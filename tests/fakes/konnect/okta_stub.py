@@ -67,5 +67,13 @@ class OktaStub:
             )
         return httpx.Response(405)
 
+    def reset(self) -> None:
+        self.token = DCR_TOKEN
+        self.calls.clear()
+        self.clients.clear()
+        self.fail_next = None
+        self.unreachable = False
+        self.counter = 0
+
     def bodies(self) -> list[Any]:
         return [json.loads(c.content) if c.content else None for c in self.calls]

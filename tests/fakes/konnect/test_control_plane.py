@@ -39,8 +39,8 @@ def test_reset_keeps_the_same_state_object_for_the_data_plane(konnect: FakeKonne
     assert konnect.state is state and state.apis == {}
 
 
-def test_reset_restarts_owned_ids_but_not_shared_ones(okta: OktaStub) -> None:
-    with httpx.Client(transport=httpx.MockTransport(okta.handle)) as outgoing:
+def test_reset_restarts_owned_ids_but_not_shared_ones() -> None:
+    with httpx.Client(transport=httpx.MockTransport(OktaStub().handle)) as outgoing:
         own = FakeKonnect(http=outgoing, clock=Clock(frozen_at=0))
         first = own.seed_api("a").id
         own.reset()
@@ -98,3 +98,19 @@ def test_portal_429_through_the_fault_plan(
     response = portal_http.get("/api/v3/applications")
     assert response.status_code == 429 and response.headers["retry-after"] == "5"
     assert response.json()["instance"].startswith("konnect:trace:")
+
+
+def test_portal_delete_can_be_rate_limited_as_documented(
+    konnect: FakeKonnect, admin: httpx.Client, portal_http: httpx.Client
+) -> None:
+    """429 is documented on the portal's DELETE of an application (the hook validates it)."""
+    _, strategy_id, _, _ = dcr_setup(konnect, admin)
+    login(konnect, portal_http)
+    app = portal_http.post(
+        "/api/v3/applications", json={"name": "a", "auth_strategy_id": strategy_id}
+    ).json()
+    konnect.faults.add("portal.applications.delete", too_many_requests(2, portal=True))
+    limited = portal_http.delete(f"/api/v3/applications/{app['id']}")
+    assert limited.status_code == 429 and limited.headers["retry-after"] == "2"
+    assert_portal_conforms("DELETE", "/api/v3/applications/{applicationId}", limited)
+    assert portal_http.delete(f"/api/v3/applications/{app['id']}").status_code == 204

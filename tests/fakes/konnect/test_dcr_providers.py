@@ -189,6 +189,23 @@ def test_patch_rotates_the_token_and_refuses_provider_type(
     assert_conforms(SPEC, "PATCH", "/dcr-providers/{dcrProviderId}", refused)
 
 
+def test_too_long_values_are_max_length(admin: httpx.Client) -> None:
+    response = admin.post(
+        "/v2/dcr-providers",
+        json={
+            "name": "n" * 257,
+            "provider_type": "okta",
+            "issuer": ISSUER,
+            "dcr_config": {"dcr_token": "t" * 257},
+        },
+    )
+    assert response.status_code == 400
+    problems = {p["field"]: p for p in response.json()["invalid_parameters"]}
+    assert problems["name"]["rule"] == "max_length" and problems["name"]["maximum"] == 256
+    assert problems["dcr_config.dcr_token"]["rule"] == "max_length"
+    assert all(p["source"] == "body" and p["reason"] for p in problems.values())
+
+
 def test_labels_reject_reserved_prefixes(admin: httpx.Client) -> None:
     response = admin.post(
         "/v2/dcr-providers",

@@ -7,8 +7,11 @@ import pytest
 
 from fakes.kit.faults import Fault
 from fakes.konnect import ROUTES, FakeKonnect, too_many_requests
+from fakes.konnect.app import REGIONS
 from tests.fakes.konnect.helpers import PAT, create_provider
-from tests.spec_check import assert_conforms
+from tests.fakes.konnect.okta_stub import OktaStub
+from tests.fakes.konnect.serving import ServedKonnect
+from tests.spec_check import assert_conforms, load_spec
 
 SPEC = "konnect-auth-strategies"
 
@@ -23,11 +26,9 @@ SPEC = "konnect-auth-strategies"
     ],
 )
 def test_missing_or_unknown_pat_is_401_problem_json(
-    konnect: FakeKonnect, headers: dict[str, str]
+    served: ServedKonnect, konnect: FakeKonnect, headers: dict[str, str]
 ) -> None:
-    client = httpx.Client(
-        transport=httpx.MockTransport(konnect.handle_admin), base_url=konnect.api_url
-    )
+    client = served.client("admin")
     response = client.get("/v2/dcr-providers", headers=headers)
     assert response.status_code == 401
     assert response.headers["content-type"] == "application/problem+json"
@@ -79,10 +80,17 @@ def test_fault_plan_answers_429_with_retry_after(konnect: FakeKonnect, admin: ht
     assert admin.post("/v2/dcr-providers", json={}).status_code == 400
 
 
-def test_fault_plan_can_drop_the_connection(konnect: FakeKonnect, admin: httpx.Client) -> None:
+def test_fault_plan_can_drop_the_connection(
+    served: ServedKonnect, konnect: FakeKonnect, admin: httpx.Client
+) -> None:
+    """In-process the transport raises ``ConnectError``; served, the server closes the
+    connection without an answer, which httpx reports as ``RemoteProtocolError`` (both are
+    ``TransportError``, as ``fakes.kit.asgi`` documents)."""
     konnect.faults.add("dcr-providers.list", Fault(connection_error=True))
-    with pytest.raises(httpx.ConnectError):
+    expected = httpx.RemoteProtocolError if served.over_http else httpx.ConnectError
+    with pytest.raises(expected):
         admin.get("/v2/dcr-providers")
+    assert admin.get("/v2/dcr-providers").status_code == 200
 
 
 def test_requests_are_recorded_and_reset_empties_the_org(
@@ -100,12 +108,32 @@ def test_requests_are_recorded_and_reset_empties_the_org(
     assert listing.status_code == 200 and listing.json()["data"] == []
 
 
-def test_handle_dispatches_by_host(konnect: FakeKonnect) -> None:
+def test_handle_dispatches_by_host(served: ServedKonnect, konnect: FakeKonnect) -> None:
+    """Over HTTP both servers share 127.0.0.1 and serve ``handle``: the port tells them apart."""
     konnect.seed_portal("harness")
-    client = httpx.Client(transport=httpx.MockTransport(konnect.handle))
+    client = served.client("any")
     admin = client.get(
         f"{konnect.api_url}/v2/dcr-providers", headers={"Authorization": f"Bearer {PAT}"}
     )
     assert admin.status_code == 200
     portal = client.get(f"{konnect.portal_url}/api/v3/developer/me")
     assert portal.status_code == 401 and portal.json()["instance"].startswith("konnect:trace:")
+
+
+def test_every_region_of_the_spec_is_served_and_others_are_refused() -> None:
+    """In-process only: regional hosts are real DNS names, which a loopback server cannot be."""
+    servers = [httpx.URL(s["url"]) for s in load_spec(SPEC).raw_schema["servers"]]
+    assert {url.host.split(".")[0] for url in servers} == set(REGIONS)
+    with httpx.Client(transport=httpx.MockTransport(OktaStub().handle)) as outgoing:
+        for url in servers:
+            fake = FakeKonnect(f"https://{url.host}", http=outgoing)
+            fake.seed_pat(PAT)
+            with httpx.Client(transport=httpx.MockTransport(fake.handle)) as client:
+                response = client.get(
+                    f"{url}/dcr-providers", headers={"Authorization": f"Bearer {PAT}"}
+                )
+            assert response.status_code == 200, url
+            assert_conforms(SPEC, "GET", "/dcr-providers", response)
+        for host in ("global.api.konghq.com", "ap.api.konghq.com", "api.konghq.com"):
+            with pytest.raises(ValueError, match="not a Konnect region"):
+                FakeKonnect(f"https://{host}", http=outgoing)

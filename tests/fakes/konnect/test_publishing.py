@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from fakes.konnect import FakeKonnect
-from tests.fakes.konnect.helpers import create_provider, create_strategy, dcr_setup, login
+from tests.fakes.konnect.helpers import create_provider, create_strategy, dcr_setup, login, publish
 from tests.spec_check import assert_conforms
 
 CATALOG = "konnect-api-builder-v3"
@@ -76,7 +76,8 @@ def test_portals_are_listed(konnect: FakeKonnect, admin: httpx.Client) -> None:
     portal = konnect.seed_portal("harness", auto_approve_developers=False)
     response = admin.get("/v3/portals")
     assert_conforms(PORTALS, "GET", "/portals", response)
-    assert response.json()["data"][0]["default_domain"] == "harness.us.portal.konghq.com"
+    domain = httpx.URL(konnect.portal_url).host  # over HTTP "127.0.0.1": a hostname, no port
+    assert response.json()["data"][0]["default_domain"] == domain
     one = admin.get(f"/v3/portals/{portal.id}")
     assert_conforms(PORTALS, "GET", "/portals/{portalId}", one)
     assert one.json()["auto_approve_developers"] is False
@@ -129,3 +130,22 @@ def test_admin_revokes_and_approves_a_registration(
     admin.patch(f"{base}/{registration['id']}", json={"status": "revoked"})
     data_plane = konnect.state.application_by_client_id(app["client_id"])
     assert data_plane is not None and data_plane.approved_api_ids == frozenset()
+
+
+def test_publication_auto_approve_overrides_the_portal(
+    konnect: FakeKonnect, admin: httpx.Client, portal_http: httpx.Client
+) -> None:
+    """``auto_approve_registrations`` on the publication approves although the portal does not
+    auto-approve applications; without it the portal's setting decides (pending)."""
+    _, strategy_id, portal_id, api_id = dcr_setup(konnect, admin, auto_approve_applications=False)
+    publish(admin, api_id, portal_id, strategy_id, auto_approve_registrations=True)
+    login(konnect, portal_http)
+    app = portal_http.post(
+        "/api/v3/applications", json={"name": "app", "auth_strategy_id": strategy_id}
+    ).json()
+    registration = portal_http.post(
+        f"/api/v3/applications/{app['id']}/registrations", json={"api_id": api_id}
+    )
+    assert registration.status_code == 201 and registration.json()["status"] == "approved"
+    data_plane = konnect.state.application_by_client_id(app["client_id"])
+    assert data_plane is not None and data_plane.approved_api_ids == {api_id}

@@ -1,32 +1,86 @@
-"""Fake Konnect against the project's fake Okta (skipped while that fake is not importable)."""
+"""Fake Konnect against the project's fake Okta (skipped while that fake is not importable).
+
+In both modes the whole chain is real: over HTTP, fake Okta, the admin API and the portal are
+three uvicorn servers on 127.0.0.1, and fake Konnect reaches Okta through the network with a
+plain ``httpx.Client``, as it would reach a live org.
+"""
 
 from __future__ import annotations
+
+import socket
+from contextlib import ExitStack
+from typing import Any
 
 import httpx
 import pytest
 
+from fakes.kit.asgi import ServedHandler, bind_loopback
+from fakes.kit.routing import Handler
 from fakes.konnect import FakeKonnect
-from tests.fakes.konnect.helpers import DCR_TOKEN, PAT, dcr_setup, login
+from tests.fakes.konnect import spec_hook
+from tests.fakes.konnect.helpers import (
+    DCR_TOKEN,
+    OKTA,
+    PAT,
+    create_provider,
+    create_strategy,
+    login,
+    publish,
+)
+from tests.fakes.konnect.serving import tls
 
 
-def test_dcr_round_trip_through_fake_okta() -> None:
+def serve(stack: ExitStack, handler: Handler, sock: socket.socket) -> None:
+    server = ServedHandler(handler, sock)
+    server.start()
+    stack.callback(server.stop)
+
+
+def client(mode: str, handler: Handler, base_url: str, **kwargs: Any) -> httpx.Client:
+    """Every response validated against the specs, as the fixtures' clients are."""
+    if mode == "inproc":
+        kwargs["transport"] = httpx.MockTransport(handler)
+    else:
+        kwargs["verify"] = tls()
+    hooks = {"response": [spec_hook.validate]}
+    return httpx.Client(base_url=base_url, event_hooks=hooks, **kwargs)
+
+
+@pytest.mark.parametrize("mode", ["inproc", "http"])
+def test_dcr_round_trip_through_fake_okta(mode: str) -> None:
     fake_okta = getattr(pytest.importorskip("fakes.okta"), "FakeOkta", None)
     if fake_okta is None:
         pytest.skip("fakes.okta has no FakeOkta yet")
-    okta = fake_okta(org_url="https://dcr-harness.okta.com")
-    okta.seed_api_token(DCR_TOKEN)
-    with httpx.Client(transport=httpx.MockTransport(okta.handle)) as outgoing:
-        konnect = FakeKonnect(http=outgoing)
+    with ExitStack() as stack:
+        if mode == "inproc":
+            okta = fake_okta(org_url=OKTA)
+            outgoing = httpx.Client(transport=httpx.MockTransport(okta.handle))
+            konnect = FakeKonnect(http=outgoing)
+        else:
+            okta_sock, api_sock, portal_sock = bind_loopback(), bind_loopback(), bind_loopback()
+            url = {
+                s: f"http://127.0.0.1:{s.getsockname()[1]}"
+                for s in (okta_sock, api_sock, portal_sock)
+            }
+            okta = fake_okta(org_url=url[okta_sock])
+            outgoing = httpx.Client(verify=tls())
+            konnect = FakeKonnect(url[api_sock], url[portal_sock], http=outgoing)
+            serve(stack, okta.handle, okta_sock)
+            serve(stack, konnect.handle, api_sock)
+            serve(stack, konnect.handle, portal_sock)
+        stack.callback(outgoing.close)
+        okta.seed_api_token(DCR_TOKEN)
         konnect.seed_pat(PAT)
-        admin = httpx.Client(
-            transport=httpx.MockTransport(konnect.handle_admin),
-            base_url=konnect.api_url,
-            headers={"Authorization": f"Bearer {PAT}"},
+        auth = {"Authorization": f"Bearer {PAT}"}
+        admin = stack.enter_context(
+            client(mode, konnect.handle_admin, konnect.api_url, headers=auth)
         )
-        portal = httpx.Client(
-            transport=httpx.MockTransport(konnect.handle_portal), base_url=konnect.portal_url
-        )
-        provider_id, strategy_id, _, _ = dcr_setup(konnect, admin)
+        portal = stack.enter_context(client(mode, konnect.handle_portal, konnect.portal_url))
+
+        provider_id = create_provider(admin, issuer=f"{okta.org_url}/oauth2/default")["id"]
+        strategy_id = create_strategy(admin, provider_id)["id"]
+        published = konnect.seed_portal("harness")
+        publish(admin, konnect.seed_api("Orders API").id, published.id, strategy_id)
         verify = admin.post(f"/v2/dcr-providers/{provider_id}/verify").json()
         assert verify == {"status": "success", "errors": []}
         login(konnect, portal)
@@ -47,3 +101,4 @@ def test_dcr_round_trip_through_fake_okta() -> None:
         )
         assert refused.status_code == 400 and "E0000011" in refused.json()["detail"]
         assert "wrong-dcr-token-1234" not in refused.text
+        assert [c.url.netloc for c in konnect.dcr_calls] == [httpx.URL(okta.org_url).netloc] * 6

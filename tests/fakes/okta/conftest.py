@@ -1,18 +1,36 @@
+"""Every fake Okta test runs twice: ``inproc`` (the handler mounted through
+``httpx.MockTransport``) and ``http`` (the same handler served by uvicorn on 127.0.0.1, with
+``org_url`` the served URL, reached through httpx's real network transport).
+
+One fake per mode for the whole session, reset before each test (ids, clock and state), so the
+``http`` server starts once. Tests that poke ``okta.state`` reach the served fake too: it is the
+same object. Every response the ``http`` and ``api`` clients receive is checked against Okta's
+specs and error catalogues (``contract``).
+"""
+
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 import pytest
 
+from fakes.kit.asgi import ServedHandler, bind_loopback
 from fakes.kit.clock import Clock
 from fakes.kit.ids import IdFactory
 from fakes.okta import FakeOkta
+from tests.fakes.okta.contract import COVERAGE, ContractTransport
 
 ORG = "https://dcr-harness.okta.com"
+"""The in-process org URL; over HTTP the org is ``http://127.0.0.1:<port>``: use ``org``."""
 API_TOKEN = "00dcr-harness-api-token-value-0123456789ab"
 NOW = 1_795_000_000.0
+ID_SEED = 7
+MODES = ("inproc", "http")
 
 
 @dataclass
@@ -21,33 +39,89 @@ class Registered:
     client_secret: str
 
 
-@pytest.fixture
-def clock() -> Clock:
-    return Clock(frozen_at=NOW)
+@dataclass
+class Target:
+    mode: str
+    okta: FakeOkta
+    transport: Callable[[], httpx.BaseTransport]
+
+
+def _fake(org_url: str) -> FakeOkta:
+    return FakeOkta(org_url, ids=IdFactory(ID_SEED), clock=Clock(frozen_at=NOW))
+
+
+@pytest.fixture(scope="session")
+def served_target() -> Iterator[Target]:
+    """The fake served over real HTTP on 127.0.0.1 (one server for the session)."""
+    sock = bind_loopback()
+    okta = _fake(f"http://127.0.0.1:{sock.getsockname()[1]}")
+    server = ServedHandler(okta.handle, sock)
+    server.start()
+    try:
+        # Plain http: no TLS, so skip building a CA bundle context (~30 ms per client).
+        yield Target("http", okta, lambda: httpx.HTTPTransport(verify=False))
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session", params=MODES)
+def target(request: pytest.FixtureRequest) -> Target:
+    if request.param == "http":
+        served: Target = request.getfixturevalue("served_target")
+        return served
+    okta = _fake(ORG)
+    return Target("inproc", okta, lambda: httpx.MockTransport(okta.handle))
+
+
+def fresh(okta: FakeOkta, *, keep_clock: bool = False) -> FakeOkta:
+    """The fake as a new ``FakeOkta(org, ids=IdFactory(7), clock=Clock(NOW))`` with the API
+    token seeded (``keep_clock``: the clock as the caller set it)."""
+    okta.ids.reset()
+    if not keep_clock:
+        okta.clock.reset()
+    okta.reset()
+    okta.seed_api_token(API_TOKEN)
+    return okta
 
 
 @pytest.fixture
-def okta(clock: Clock) -> FakeOkta:
-    fake = FakeOkta(ORG, ids=IdFactory(7), clock=clock)
-    fake.seed_api_token(API_TOKEN)
-    return fake
+def mode(target: Target) -> str:
+    return target.mode
 
 
 @pytest.fixture
-def http(okta: FakeOkta) -> Iterator[httpx.Client]:
+def okta(target: Target) -> FakeOkta:
+    return fresh(target.okta)
+
+
+@pytest.fixture
+def clock(okta: FakeOkta) -> Clock:
+    return okta.clock
+
+
+@pytest.fixture
+def org(okta: FakeOkta) -> str:
+    """The org URL the fake answers on (issuers, links and discovery carry it)."""
+    return okta.org_url
+
+
+def client(target: Target, headers: dict[str, str] | None = None) -> httpx.Client:
+    """A client of the fake in this mode whose every response is contract-checked."""
+    transport = ContractTransport(target.transport())
+    return httpx.Client(transport=transport, base_url=target.okta.org_url, headers=headers)
+
+
+@pytest.fixture
+def http(okta: FakeOkta, target: Target) -> Iterator[httpx.Client]:
     """No credentials: protocol endpoints and the auth checks."""
-    with httpx.Client(transport=httpx.MockTransport(okta.handle), base_url=okta.org_url) as c:
+    with client(target) as c:
         yield c
 
 
 @pytest.fixture
-def api(okta: FakeOkta) -> Iterator[httpx.Client]:
+def api(okta: FakeOkta, target: Target) -> Iterator[httpx.Client]:
     """Authenticated with the seeded API token (Management API and DCR)."""
-    with httpx.Client(
-        transport=httpx.MockTransport(okta.handle),
-        base_url=okta.org_url,
-        headers={"Authorization": f"SSWS {API_TOKEN}"},
-    ) as c:
+    with client(target, headers={"Authorization": f"SSWS {API_TOKEN}"}) as c:
         yield c
 
 
@@ -76,3 +150,13 @@ def ready(okta: FakeOkta, api: httpx.Client) -> Registered:
     policy = okta.state.add_policy("default", "Dev Portal")
     okta.state.add_rule("default", policy.id, "client credentials")
     return register(api)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _contract_coverage_report() -> Iterator[None]:
+    """With ``DCR_HARNESS_OKTA_COVERAGE=<file>``, write what the contract checks covered."""
+    yield
+    target_file = os.environ.get("DCR_HARNESS_OKTA_COVERAGE")
+    if target_file:
+        rows = sorted(COVERAGE)
+        Path(target_file).write_text(json.dumps(rows, indent=1))

@@ -163,3 +163,12 @@ def test_read_only_token_cannot_write(okta: FakeOkta, http: httpx.Client) -> Non
     assert_management_error_in_catalogue(refused)
     assert refused.json()["errorCode"] == "E0000006"
     assert okta.state.clients == {}
+
+
+def test_api_tokens_cannot_be_created_through_the_api(api: httpx.Client) -> None:
+    """Okta creates API tokens in the Admin Console only; the fake's ``seed_api_token`` stands
+    in for that."""
+    response = api.post(TOKENS, json={"name": "new"})
+    assert response.status_code == 405
+    assert response.json()["errorCode"] == "E0000022"
+    assert_management_error_in_catalogue(response)

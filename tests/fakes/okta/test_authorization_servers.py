@@ -3,7 +3,6 @@ from __future__ import annotations
 import httpx
 
 from fakes.okta import FakeOkta
-from tests.fakes.okta.conftest import ORG
 from tests.spec_check import assert_conforms, assert_management_error_in_catalogue
 
 M = "okta-management"
@@ -11,7 +10,7 @@ SERVERS = "/api/v1/authorizationServers"
 SERVER = SERVERS + "/{authServerId}"
 
 
-def test_fresh_org_has_the_default_server(api: httpx.Client) -> None:
+def test_fresh_org_has_the_default_server(org: str, api: httpx.Client) -> None:
     response = api.get(SERVERS)
 
     assert response.status_code == 200
@@ -19,13 +18,13 @@ def test_fresh_org_has_the_default_server(api: httpx.Client) -> None:
     (server,) = response.json()
     assert server["id"] == "default"
     assert server["audiences"] == ["api://default"]
-    assert server["issuer"] == f"{ORG}/oauth2/default"
+    assert server["issuer"] == f"{org}/oauth2/default"
     assert server["issuerMode"] == "ORG_URL"
     assert server["status"] == "ACTIVE"
     assert len(server["credentials"]["signing"]["kid"]) == 43
 
 
-def test_create_get_replace_delete(api: httpx.Client) -> None:
+def test_create_get_replace_delete(org: str, api: httpx.Client) -> None:
     created = api.post(
         SERVERS,
         json={"name": "Dev Portal", "description": "DCR", "audiences": ["api://portal"]},
@@ -33,7 +32,7 @@ def test_create_get_replace_delete(api: httpx.Client) -> None:
     assert created.status_code == 201
     assert_conforms(M, "POST", SERVERS, created)
     server_id = created.json()["id"]
-    assert created.json()["issuer"] == f"{ORG}/oauth2/{server_id}"
+    assert created.json()["issuer"] == f"{org}/oauth2/{server_id}"
 
     fetched = api.get(f"{SERVERS}/{server_id}")
     assert_conforms(M, "GET", SERVER, fetched)

@@ -4,7 +4,6 @@ import httpx
 import pytest
 
 from fakes.okta import FakeOkta
-from tests.fakes.okta.conftest import ORG
 from tests.spec_check import assert_conforms, assert_management_error_in_catalogue
 
 OAUTH = "okta-oauth"
@@ -21,23 +20,23 @@ CUSTOM_OAUTH = "/oauth2/{authorizationServerId}/.well-known/oauth-authorization-
         ("/.well-known/oauth-authorization-server/oauth2/default", CUSTOM_OAUTH),
     ],
 )
-def test_custom_server_metadata(http: httpx.Client, url: str, spec_path: str) -> None:
+def test_custom_server_metadata(org: str, http: httpx.Client, url: str, spec_path: str) -> None:
     response = http.get(url)
 
     assert response.status_code == 200
     assert_conforms(OAUTH, "GET", spec_path, response)
     doc = response.json()
-    assert doc["issuer"] == f"{ORG}/oauth2/default"
-    assert doc["token_endpoint"] == f"{ORG}/oauth2/default/v1/token"
-    assert doc["jwks_uri"] == f"{ORG}/oauth2/default/v1/keys"
-    assert doc["registration_endpoint"] == f"{ORG}/oauth2/v1/clients"
+    assert doc["issuer"] == f"{org}/oauth2/default"
+    assert doc["token_endpoint"] == f"{org}/oauth2/default/v1/token"
+    assert doc["jwks_uri"] == f"{org}/oauth2/default/v1/keys"
+    assert doc["registration_endpoint"] == f"{org}/oauth2/v1/clients"
     assert "client_credentials" in doc["grant_types_supported"]
     assert "X-Okta-Request-Id" in response.headers
 
 
-def test_oidc_flavour_adds_userinfo(http: httpx.Client) -> None:
+def test_oidc_flavour_adds_userinfo(org: str, http: httpx.Client) -> None:
     doc = http.get("/oauth2/default/.well-known/openid-configuration").json()
-    assert doc["userinfo_endpoint"] == f"{ORG}/oauth2/default/v1/userinfo"
+    assert doc["userinfo_endpoint"] == f"{org}/oauth2/default/v1/userinfo"
     assert doc["id_token_signing_alg_values_supported"] == ["RS256"]
 
 
@@ -56,23 +55,29 @@ def test_scopes_supported_lists_only_published_custom_scopes(
     assert {"openid", "profile", "email", "offline_access"} <= set(scopes)
 
 
-def test_custom_server_issuer_uses_its_id(okta: FakeOkta, http: httpx.Client) -> None:
+def test_custom_server_issuer_uses_its_id(org: str, okta: FakeOkta, http: httpx.Client) -> None:
     server = okta.state.add_authorization_server("Dev Portal", ["api://portal"])
-    doc = http.get(f"/oauth2/{server.id}/.well-known/oauth-authorization-server").json()
-    assert doc["issuer"] == f"{ORG}/oauth2/{server.id}"
+    for url in (
+        f"/oauth2/{server.id}/.well-known/oauth-authorization-server",
+        f"/oauth2/{server.id}/.well-known/openid-configuration",
+        f"/.well-known/oauth-authorization-server/oauth2/{server.id}",
+    ):
+        doc = http.get(url).json()
+        assert doc["issuer"] == f"{org}/oauth2/{server.id}"
+        assert doc["jwks_uri"] == f"{org}/oauth2/{server.id}/v1/keys"
     assert server.id.startswith("aus") and len(server.id) == 20
 
 
-def test_org_metadata(http: httpx.Client) -> None:
+def test_org_metadata(org: str, http: httpx.Client) -> None:
     response = http.get("/.well-known/openid-configuration")
 
     assert_conforms(OAUTH, "GET", "/.well-known/openid-configuration", response)
     doc = response.json()
-    assert doc["issuer"] == ORG
-    assert doc["token_endpoint"] == f"{ORG}/oauth2/v1/token"
-    assert doc["registration_endpoint"] == f"{ORG}/oauth2/v1/clients"
+    assert doc["issuer"] == org
+    assert doc["token_endpoint"] == f"{org}/oauth2/v1/token"
+    assert doc["registration_endpoint"] == f"{org}/oauth2/v1/clients"
     oauth_doc = http.get("/.well-known/oauth-authorization-server").json()
-    assert oauth_doc["issuer"] == ORG
+    assert oauth_doc["issuer"] == org
     assert "userinfo_endpoint" not in oauth_doc
 
 

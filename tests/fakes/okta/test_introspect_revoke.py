@@ -5,7 +5,7 @@ import pytest
 
 from fakes.kit.clock import Clock
 from fakes.okta import FakeOkta
-from tests.fakes.okta.conftest import ORG, Registered, register
+from tests.fakes.okta.conftest import Registered, register
 from tests.spec_check import assert_conforms, assert_oauth_error_in_catalogue
 
 INTROSPECT = "/oauth2/{authorizationServerId}/v1/introspect"
@@ -29,7 +29,7 @@ def introspect(http: httpx.Client, client: Registered, access_token: str) -> htt
     )
 
 
-def test_active_token(http: httpx.Client, ready: Registered) -> None:
+def test_active_token(org: str, http: httpx.Client, ready: Registered) -> None:
     access_token = mint(http, ready)
 
     response = introspect(http, ready, access_token)
@@ -40,7 +40,7 @@ def test_active_token(http: httpx.Client, ready: Registered) -> None:
     assert body["active"] is True
     assert body["client_id"] == ready.client_id == body["sub"]
     assert body["scope"] == "portal"
-    assert body["iss"] == f"{ORG}/oauth2/default"
+    assert body["iss"] == f"{org}/oauth2/default"
     assert body["aud"] == "api://default"
     assert body["token_type"] == "Bearer"
     assert body["jti"].startswith("AT.")
@@ -148,3 +148,17 @@ def test_token_of_deleted_client_is_inactive(
         auth=(other.client_id, other.client_secret),
     )
     assert response.json() == {"active": False}
+
+
+def test_org_server_introspect_and_revoke(http: httpx.Client, ready: Registered) -> None:
+    """The org server knows no custom server's tokens: inactive, and revoke is a quiet 200."""
+    access_token = mint(http, ready)
+    auth = (ready.client_id, ready.client_secret)
+
+    introspected = http.post("/oauth2/v1/introspect", data={"token": access_token}, auth=auth)
+    revoked = http.post("/oauth2/v1/revoke", data={"token": access_token}, auth=auth)
+
+    assert introspected.json() == {"active": False}
+    assert revoked.status_code == 200
+    missing = http.post("/oauth2/v1/introspect", data={}, auth=auth)
+    assert missing.status_code == 400

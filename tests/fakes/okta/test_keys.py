@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import httpx
+import jwt
 import pytest
 from schemathesis.openapi.checks import DiscriminatorMismatch
 
 from fakes.okta import FakeOkta
+from tests.fakes.okta.conftest import Registered
 from tests.spec_check import assert_conforms
 
 
@@ -63,3 +65,38 @@ def test_reset_keeps_keys_cheap_and_stable(okta: FakeOkta, http: httpx.Client) -
     okta.reset()
 
     assert http.get("/oauth2/default/v1/keys").json() == before
+
+
+def test_token_signed_before_rotation_verifies_until_retired(
+    okta: FakeOkta, http: httpx.Client, ready: Registered
+) -> None:
+    def mint() -> str:
+        response = http.post(
+            "/oauth2/default/v1/token",
+            data={"grant_type": "client_credentials", "scope": "portal"},
+            auth=(ready.client_id, ready.client_secret),
+        )
+        return str(response.json()["access_token"])
+
+    def verifies(token: str) -> bool:
+        jwks = jwt.PyJWKSet.from_dict(http.get("/oauth2/default/v1/keys").json())
+        kid = jwt.get_unverified_header(token)["kid"]
+        if kid not in [key.key_id for key in jwks.keys]:
+            return False
+        jwt.decode(
+            token,
+            jwks[kid].key,
+            algorithms=["RS256"],
+            audience="api://default",
+            options={"verify_exp": False, "verify_iat": False},
+        )
+        return True
+
+    before = mint()
+    okta.state.rotate_keys("default")
+    after = mint()
+
+    assert jwt.get_unverified_header(after)["kid"] != jwt.get_unverified_header(before)["kid"]
+    assert verifies(before) and verifies(after)
+    okta.state.retire_keys("default")
+    assert not verifies(before) and verifies(after)

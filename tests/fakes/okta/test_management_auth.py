@@ -23,8 +23,13 @@ def assert_error_body(response: httpx.Response, code: str) -> None:
     "header", [None, "", "SSWS", "SSWS ", "Token abc", f"ssws {API_TOKEN}", API_TOKEN]
 )
 def test_missing_or_malformed_header_is_403_e0000005(
-    http: httpx.Client, header: str | None
+    http: httpx.Client, mode: str, header: str | None
 ) -> None:
+    if mode == "http" and header is not None and header != header.strip():
+        pytest.skip(
+            "HTTP has no trailing whitespace in field values (RFC 9110 5.5): httpx refuses to "
+            "send 'SSWS ' and a server would see 'SSWS', the case tested just before"
+        )
     headers = {"Authorization": header} if header is not None else {}
 
     response = http.get(SERVERS, headers=headers)

@@ -14,11 +14,11 @@ from tests.spec_check import (
 )
 
 
-def test_dcr_list_paginates_with_link_headers(api: httpx.Client) -> None:
+def test_dcr_list_paginates_with_link_headers(org: str, api: httpx.Client) -> None:
     ids = [register(api, client_name=f"app {n}").client_id for n in range(5)]
 
     seen: list[str] = []
-    url: str | None = f"{ORG}/oauth2/v1/clients?limit=2"
+    url: str | None = f"{org}/oauth2/v1/clients?limit=2"
     pages = 0
     while url:
         response = api.get(url)
@@ -115,10 +115,29 @@ def test_faults_by_route_name(okta: FakeOkta, api: httpx.Client, ready: Register
     assert all("X-Okta-Request-Id" in r.headers for r in (limited, denied, forbidden))
 
 
-def test_connection_fault(okta: FakeOkta, http: httpx.Client) -> None:
+def test_token_endpoint_429_from_the_fault_plan(
+    okta: FakeOkta, http: httpx.Client, ready: Registered
+) -> None:
+    okta.faults.add("as.token", rate_limit_fault(int(NOW) + 60))
+    limited = http.post(
+        "/oauth2/default/v1/token",
+        data={"grant_type": "client_credentials", "scope": "portal"},
+        auth=(ready.client_id, ready.client_secret),
+    )
+    assert limited.status_code == 429
+    assert limited.json()["errorCode"] == "E0000047"
+    assert limited.headers["X-Rate-Limit-Reset"] == str(int(NOW) + 60)
+
+
+def test_connection_fault(okta: FakeOkta, http: httpx.Client, mode: str) -> None:
+    """In process the transport raises ``ConnectError``; over HTTP the connection is already
+    up, so the served fake closes it without an answer and the client sees the server hang up
+    (``RemoteProtocolError``). Both are ``TransportError``, what a client must handle."""
     okta.faults.add("as.keys", Fault(connection_error=True))
-    with pytest.raises(httpx.ConnectError):
+    expected = httpx.ConnectError if mode == "inproc" else httpx.RemoteProtocolError
+    with pytest.raises(expected):
         http.get("/oauth2/default/v1/keys")
+    assert http.get("/oauth2/default/v1/keys").status_code == 200
 
 
 def test_route_names_are_unique_and_cover_the_surface() -> None:

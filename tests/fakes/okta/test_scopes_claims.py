@@ -143,3 +143,19 @@ def test_claim_validation(api: httpx.Client, body: dict[str, object]) -> None:
 def test_unsupported_expression_refused_when_seeding(okta: FakeOkta) -> None:
     with pytest.raises(ApiError, match="E0000001"):
         okta.state.add_claim("default", "email", "user.email")
+
+
+def test_duplicate_scope_name(api: httpx.Client) -> None:
+    assert api.post(f"{BASE}/scopes", json={"name": "portal"}).status_code == 201
+    response = api.post(f"{BASE}/scopes", json={"name": "portal"})
+    assert response.status_code == 400
+    assert response.json()["errorSummary"] == "Api validation failed: name"
+
+
+def test_unsupported_expression_is_refused_with_a_clear_cause(api: httpx.Client) -> None:
+    response = api.post(f"{BASE}/claims", json={"name": "email", "value": "user.email"})
+    assert response.status_code == 400
+    (cause,) = response.json()["errorCauses"]
+    assert cause["errorSummary"].startswith(
+        "value: fake Okta cannot evaluate the expression 'user.email' (supported: "
+    )

@@ -1,0 +1,189 @@
+"""Every catalog entry, applied to the in-process fakes, makes the feature suite fail at the
+scenario that mirrors the broken how-to step, with that entry's diagnosis and no other."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from dcr_harness.catalog import CATALOG
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+DIAGNOSIS = re.compile(r"\(diagnosis ([a-z0-9-]+)\)")
+
+
+@dataclass(frozen=True)
+class Breakage:
+    entry: str
+    mirrored_scenario: str
+    setup: str = ""
+    misconfig: str | None = None
+
+
+BREAKAGES = [
+    Breakage("claim-missing", "credential_claim_has_the_value", "okta: {claim: null}"),
+    Breakage(
+        "claim-misnamed",
+        "credential_claim_has_the_value",
+        "okta: {claim: {name: app_id, value: app.clientId}}",
+    ),
+    Breakage(
+        "claim-wrong-value",
+        "credential_claim_has_the_value",
+        "okta: {claim: {name: client_id, value: app.clientName}}",
+    ),
+    Breakage(
+        "claim-not-in-access-token",
+        "credential_claim_has_the_value",
+        misconfig="claim-id-token-only",
+    ),
+    Breakage(
+        "strategy-openid-scope",
+        "defines_every_scope",
+        "konnect: {auth_strategy: {scopes: [openid]}}",
+    ),
+    Breakage("strategy-no-scopes", "defines_every_scope", "konnect: {auth_strategy: {scopes: []}}"),
+    Breakage(
+        "scope-undefined",
+        "defines_every_scope",
+        "konnect: {auth_strategy: {scopes: ['orders:write']}}",
+    ),
+    Breakage("scope-consent-required", "defines_every_scope", misconfig="scope-consent-required"),
+    Breakage("no-access-policy", "allows_client_credentials", "okta: {access_policy: null}"),
+    Breakage(
+        "rule-misses-scope",
+        "allows_client_credentials",
+        "okta: {scopes: ['orders:read', 'orders:write'], "
+        "access_policy: {scopes: ['orders:write']}}",
+    ),
+    Breakage("dcr-token-refused", "dcr_token_registers_a_client", misconfig="dcr-token-unknown"),
+    Breakage("dcr-token-refused", "dcr_token_registers_a_client", misconfig="dcr-token-revoked"),
+    Breakage("dcr-token-refused", "dcr_token_registers_a_client", misconfig="dcr-token-expired"),
+    Breakage(
+        "dcr-token-lacks-permission",
+        "dcr_token_registers_a_client",
+        misconfig="dcr-token-read-only",
+    ),
+    Breakage("api-token-refused", "api_token_authenticates", misconfig="api-token-revoked"),
+    Breakage(
+        "issuer-mismatch",
+        "create_an_openid_connect_auth_strategy",
+        "konnect: {auth_strategy: {issuer: 'https://my-issuer.auth0.com/api/v2/'}}",
+    ),
+    Breakage(
+        "issuer-without-oauth2",
+        "create_an_okta_dcr_provider",
+        "konnect: {issuer: 'https://dcr-harness.okta.com/default'}",
+    ),
+    Breakage(
+        "issuer-not-authorization-server",
+        "names_its_issuer_url",
+        misconfig="server-inactive",
+    ),
+    Breakage(
+        "strategy-type-okta",
+        "create_an_openid_connect_auth_strategy",
+        "konnect: {auth_strategy: {strategy_type: okta}}",
+    ),
+    Breakage(
+        "auth-method-not-enabled",
+        "base64_of_client_id_and_secret_is_authorized",
+        "konnect: {auth_strategy: {auth_methods: [bearer]}}",
+    ),
+    Breakage(
+        "registration-pending",
+        "base64_of_client_id_and_secret_is_authorized",
+        "konnect: {auto_approve_registrations: false}",
+        misconfig="no-auto-approval",
+    ),
+    Breakage(
+        "app-not-registered",
+        "base64_of_client_id_and_secret_is_authorized",
+        misconfig="registrations-not-pushed",
+    ),
+    Breakage(
+        "basic-not-base64",
+        "base64_of_client_id_and_secret_is_authorized",
+        misconfig="howto-basic-header",
+    ),
+    Breakage(
+        "client-credentials-refused",
+        "base64_of_client_id_and_secret_is_authorized",
+        misconfig="secret-rotated-in-okta",
+    ),
+    Breakage(
+        "developer-cannot-sign-in", "client_id_and_secret_shown_once", misconfig="developer-pending"
+    ),
+    Breakage("signing-keys-missing", "publishes_the_keys", misconfig="empty-key-set"),
+    Breakage("vendor-refused", "create_an_okta_dcr_provider", misconfig="konnect-down"),
+    Breakage(
+        "strategy-not-published",
+        "client_id_and_secret_shown_once",
+        "konnect: {reuse_existing: true}",
+        misconfig="unpublished",
+    ),
+    Breakage(
+        "issuer-not-canonical",
+        "create_an_okta_dcr_provider",
+        "konnect: {issuer: 'https://dcr-harness.okta.com/oauth2/default/'}",
+    ),
+]
+
+
+def test_every_catalog_entry_has_a_breakage() -> None:
+    assert {b.entry for b in BREAKAGES} == set(CATALOG)
+
+
+def run(tmp_path: Path, breakage: Breakage) -> dict[str, str]:
+    config = tmp_path / "setup.yaml"
+    config.write_text(breakage.setup or "{}")
+    reports = tmp_path / "reports"
+    command = [
+        str(BIN / "dcr-harness"),
+        "run",
+        "--config",
+        str(config),
+        "--reports",
+        str(reports),
+        "-p",
+        "tests.catalog.misconfig_plugin",
+    ]
+    if breakage.misconfig:
+        command += ["--misconfig", breakage.misconfig]
+    result = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-2000:]
+    failures: dict[str, str] = {}
+    for case in ET.parse(reports / "junit.xml").iter("testcase"):
+        problem = case.find("failure")
+        if problem is None:
+            problem = case.find("error")
+        if problem is not None:
+            failures[case.attrib["name"]] = (problem.attrib.get("message") or "") + (
+                problem.text or ""
+            )
+    return failures
+
+
+@pytest.mark.parametrize("breakage", BREAKAGES, ids=[b.misconfig or b.entry for b in BREAKAGES])
+def test_a_breakage_fails_where_the_howto_step_is_mirrored(
+    tmp_path: Path, breakage: Breakage
+) -> None:
+    failures = run(tmp_path, breakage)
+    mirrored = [name for name in failures if breakage.mirrored_scenario in name]
+    assert mirrored, f"{breakage.mirrored_scenario} did not fail; failing: {sorted(failures)}"
+    entry = CATALOG[breakage.entry]
+    for name, message in failures.items():
+        found = set(DIAGNOSIS.findall(message))
+        assert found == {breakage.entry}, (
+            f"{name}: diagnoses {found}, not {breakage.entry}:\n{message}"
+        )
+        assert f"[how-to: {entry.section}]" in message, message

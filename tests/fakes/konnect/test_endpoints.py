@@ -1,0 +1,174 @@
+"""Every endpoint's documented auth and lookup errors. Admin: 401 without a valid PAT, 403 for
+a PAT whose owner may only read, 404 for an unknown id. Dev Portal: 401 without a valid
+``portalaccesstoken`` cookie, 404 for an unknown application. Each response is validated
+against the endpoint's spec by the clients' hook (``spec_hook``); the tables are checked
+against the routes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from fakes.konnect import ADMIN_ROUTES, PORTAL_ROUTES, FakeKonnect
+from tests.fakes.konnect.helpers import OIDC, login
+from tests.fakes.konnect.serving import ServedKonnect
+
+NO = "4b7d1b1e-0000-4000-8000-000000000000"
+VIEWER = "kpat_viewer0123456789"
+STRATEGY = {
+    "name": "x",
+    "display_name": "x",
+    "strategy_type": "openid_connect",
+    "configs": {"openid-connect": OIDC},
+}
+
+# route name -> (method, path with unknown ids, a body valid for the operation)
+ENDPOINTS: dict[str, tuple[str, str, Any]] = {
+    "dcr-providers.create": ("POST", "/v2/dcr-providers", None),
+    "dcr-providers.list": ("GET", "/v2/dcr-providers", None),
+    "dcr-providers.get": ("GET", f"/v2/dcr-providers/{NO}", None),
+    "dcr-providers.update": ("PATCH", f"/v2/dcr-providers/{NO}", {"name": "x"}),
+    "dcr-providers.delete": ("DELETE", f"/v2/dcr-providers/{NO}", None),
+    "dcr-providers.verify": ("POST", f"/v2/dcr-providers/{NO}/verify", None),
+    "auth-strategies.create": ("POST", "/v2/application-auth-strategies", None),
+    "auth-strategies.list": ("GET", "/v2/application-auth-strategies", None),
+    "auth-strategies.get": ("GET", f"/v2/application-auth-strategies/{NO}", None),
+    "auth-strategies.replace": ("PUT", f"/v2/application-auth-strategies/{NO}", STRATEGY),
+    "auth-strategies.update": ("PATCH", f"/v2/application-auth-strategies/{NO}", {"name": "x"}),
+    "auth-strategies.delete": ("DELETE", f"/v2/application-auth-strategies/{NO}", None),
+}
+PUBLICATION = f"/v3/apis/{NO}/publications/{NO}"
+ENDPOINTS.update(
+    {
+        "apis.list": ("GET", "/v3/apis", None),
+        "apis.get": ("GET", f"/v3/apis/{NO}", None),
+        "publications.put": ("PUT", PUBLICATION, {"visibility": "public"}),
+        "publications.get": ("GET", PUBLICATION, None),
+        "publications.delete": ("DELETE", PUBLICATION, None),
+        "portals.list": ("GET", "/v3/portals", None),
+        "portals.get": ("GET", f"/v3/portals/{NO}", None),
+        "developers.list": ("GET", f"/v3/portals/{NO}/developers", None),
+        "developers.update": (
+            "PATCH",
+            f"/v3/portals/{NO}/developers/{NO}",
+            {"status": "approved"},
+        ),
+        "registrations.admin-list": (
+            "GET",
+            f"/v3/portals/{NO}/applications/{NO}/registrations",
+            None,
+        ),
+        "registrations.admin-update": (
+            "PATCH",
+            f"/v3/portals/{NO}/applications/{NO}/registrations/{NO}",
+            {"status": "approved"},
+        ),
+        "applications.admin-list": ("GET", f"/v3/portals/{NO}/applications", None),
+        "applications.admin-get": ("GET", f"/v3/portals/{NO}/applications/{NO}", None),
+        "applications.admin-delete": ("DELETE", f"/v3/portals/{NO}/applications/{NO}", None),
+    }
+)
+WRITES = [name for name, (method, _, _) in ENDPOINTS.items() if method not in ("GET", "HEAD")]
+READS = [name for name in ENDPOINTS if name not in WRITES]
+BY_ID = [name for name, (_, path, _) in ENDPOINTS.items() if NO in path]
+
+
+def call(client: httpx.Client, name: str, **headers: str) -> httpx.Response:
+    method, path, body = ENDPOINTS[name]
+    return client.request(method, path, json=body, headers=headers)
+
+
+def assert_problem(response: httpx.Response, status: int, title: str, detail: str) -> None:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert (body["status"], body["title"], body["detail"]) == (status, title, detail)
+    assert body["instance"].startswith("kong:trace:")
+
+
+def test_the_tables_name_every_route() -> None:
+    assert set(ENDPOINTS) == set(ADMIN_ROUTES)
+    assert set(PORTAL_ENDPOINTS) | OPEN_PORTAL_ROUTES == set(PORTAL_ROUTES)
+
+
+@pytest.mark.parametrize("name", list(ENDPOINTS))
+def test_without_a_valid_pat_every_endpoint_is_401(
+    served: ServedKonnect, konnect: FakeKonnect, name: str
+) -> None:
+    client = served.client("admin")
+    assert_problem(call(client, name), 401, "Unauthorized", "Unauthorized")
+    assert_problem(
+        call(client, name, Authorization="Bearer spat_unknown"), 401, "Unauthorized", "Unauthorized"
+    )
+
+
+@pytest.mark.parametrize("name", WRITES)
+def test_a_viewer_pat_may_not_write(served: ServedKonnect, konnect: FakeKonnect, name: str) -> None:
+    konnect.seed_pat(VIEWER, viewer=True)
+    response = call(served.client("admin"), name, Authorization=f"Bearer {VIEWER}")
+    detail = "You do not have permission to perform this action"
+    assert_problem(response, 403, "Forbidden", detail)
+
+
+@pytest.mark.parametrize("name", READS)
+def test_a_viewer_pat_may_read(served: ServedKonnect, konnect: FakeKonnect, name: str) -> None:
+    konnect.seed_pat(VIEWER, viewer=True)
+    response = call(served.client("admin"), name, Authorization=f"Bearer {VIEWER}")
+    assert response.status_code in (200, 404), response.text
+
+
+@pytest.mark.parametrize("name", BY_ID)
+def test_an_unknown_id_is_404(admin: httpx.Client, name: str) -> None:
+    assert_problem(call(admin, name), 404, "Not Found", "Not Found")
+
+
+APP = f"/api/v3/applications/{NO}"
+# Dev Portal routes behind the portalaccesstoken cookie -> (method, path with unknown ids, body)
+PORTAL_ENDPOINTS: dict[str, tuple[str, str, Any]] = {
+    "portal.me": ("GET", "/api/v3/developer/me", None),
+    "portal.auth-strategies.list": ("GET", "/api/v3/application-auth-strategies", None),
+    "portal.apis.list": ("GET", "/api/v3/apis", None),
+    "portal.applications.create": ("POST", "/api/v3/applications", {"name": "a"}),
+    "portal.applications.list": ("GET", "/api/v3/applications", None),
+    "portal.applications.get": ("GET", APP, None),
+    "portal.applications.delete": ("DELETE", APP, None),
+    "portal.applications.regenerate-secret": ("POST", f"{APP}/regenerate-secret", None),
+    "portal.registrations.create": ("POST", f"{APP}/registrations", {"api_id": NO}),
+    "portal.registrations.list": ("GET", f"{APP}/registrations", None),
+}
+OPEN_PORTAL_ROUTES = {  # no cookie needed; their errors are in test_portal_developer
+    "portal.register",
+    "portal.verify-email",
+    "portal.reset-password",
+    "portal.authenticate",
+    "portal.logout",
+}
+PORTAL_BY_ID = [name for name, (_, path, _) in PORTAL_ENDPOINTS.items() if NO in path]
+
+
+@pytest.mark.parametrize("name", list(PORTAL_ENDPOINTS))
+def test_without_the_portal_cookie_every_developer_endpoint_is_401(
+    konnect: FakeKonnect, portal_http: httpx.Client, name: str
+) -> None:
+    konnect.seed_portal("harness")
+    method, path, body = PORTAL_ENDPOINTS[name]
+    for cookie in ({}, {"Cookie": "portalaccesstoken=forged"}):
+        response = portal_http.request(method, path, json=body, headers=cookie)
+        assert response.status_code == 401, response.text
+        problem = response.json()
+        assert (problem["title"], problem["detail"]) == ("Unauthorized", "Unauthorized")
+        assert problem["instance"].startswith("konnect:trace:")
+
+
+@pytest.mark.parametrize("name", PORTAL_BY_ID)
+def test_an_unknown_application_is_404(
+    konnect: FakeKonnect, portal_http: httpx.Client, name: str
+) -> None:
+    konnect.seed_portal("harness")
+    login(konnect, portal_http)
+    method, path, body = PORTAL_ENDPOINTS[name]
+    response = portal_http.request(method, path, json=body)
+    assert response.status_code == 404, response.text
+    assert response.json()["title"] == "Not Found"
