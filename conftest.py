@@ -2,6 +2,7 @@
 
 pytest_plugins = [
     "dcr_harness.plugin",
+    "dcr_harness.findings",
     "steps.okta",
     "steps.okta_setup",
     "steps.konnect",

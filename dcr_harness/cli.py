@@ -29,13 +29,15 @@ class StartupError(Exception):
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args, rest = parser.parse_known_args(argv)
-    if args.command != "run" and rest:
+    if args.command not in ("run", "doctor") and rest:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
     try:
         if args.command == "run":
             return run_suite(args.config, rest, args.reports)
         if args.command == "serve":
             return serve_fakes(args)
+        if args.command == "doctor":
+            return run_doctor(args.config, rest)
         return sweep_leftovers(args)
     except StartupError as exc:
         print(f"dcr-harness: {exc}", file=sys.stderr)
@@ -64,6 +66,15 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--config", help="YAML setup to seed the fakes from (default: built-in)")
     for service in SERVICES:
         serve.add_argument(f"--{service}-port", type=int, default=0, metavar="PORT")
+    doctor = commands.add_parser(
+        "doctor",
+        help="check a setup section by section and say how to fix what fails",
+        description="Run every check of the how-to against the configured setup (fake, live or "
+        "mixed) and print a checklist in the how-to's order with a diagnosis and a fix for "
+        "each failure. Exit 1 when a check fails. Further arguments go to pytest (e.g. "
+        "--junitxml=doctor.xml).",
+    )
+    doctor.add_argument("--config", help="YAML file describing the setup under test")
     sweep = commands.add_parser(
         "sweep",
         help="remove resources of interrupted runs (names starting with the prefix)",
@@ -105,6 +116,7 @@ def run_suite(config: str | None, pytest_args: list[str], reports: Path = REPORT
         "--clean-alluredir",
         f"--junitxml={reports / 'junit.xml'}",
         f"--dcr-ledger={reports / 'ledger.jsonl'}",
+        f"--dcr-traceability={reports / 'traceability.md'}",
         *(f"-pno:{plugin}" for plugin in UNUSED_PLUGINS),
     ]
     if config is not None:
@@ -112,6 +124,18 @@ def run_suite(config: str | None, pytest_args: list[str], reports: Path = REPORT
     # pytest replaces this process (same pid, so signals reach it directly) and starts with a
     # clean interpreter, before the preflight's imports could shadow its plugins.
     os.execv(sys.executable, [sys.executable, "-m", "pytest", *args, *pytest_args])
+
+
+def run_doctor(config_path: str | None, pytest_args: list[str]) -> int:
+    from dcr_harness.doctor import checklist, run_checks
+
+    config = checked_config(config_path)
+    code, findings = run_checks(config, config_path, pytest_args, PROJECT_ROOT)
+    if not findings:
+        raise StartupError(f"the checks did not run (pytest exit code {code})")
+    text, healthy = checklist(config, findings)
+    print(text)
+    return 0 if healthy else 1
 
 
 def serve_fakes(args: argparse.Namespace) -> int:

@@ -22,12 +22,11 @@ from dcr_harness.clients.konnect import KonnectAdmin
 from dcr_harness.clients.okta import OktaAuthorizationServer, OktaManagement
 from dcr_harness.clients.portal import DevPortal
 from dcr_harness.config import ConfigError, HarnessConfig, load_config
-from dcr_harness.diagnosis import SetupError
 from dcr_harness.explain import RefusalExplainer
 from dcr_harness.ledger import CleanupLedger
 from dcr_harness.naming import new_run_id, resource_name
 from dcr_harness.redaction import RedactingFilter
-from dcr_harness.reporting import redact_report, register_allure_redactor
+from dcr_harness.reporting import register_allure_redactor
 from dcr_harness.transport import Network
 
 HOWTO_TAG = "howto:"
@@ -114,27 +113,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = selected
-
-
-_FAILED_STEP = pytest.StashKey[str]()
-
-
-def pytest_bdd_step_error(
-    request: pytest.FixtureRequest, step: Any, exception: Exception, **_: Any
-) -> None:
-    request.node.stash[_FAILED_STEP] = f"{step.keyword} {step.name}"
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
-    """A setup error is reported as the failed step and the diagnosis, without a traceback;
-    every failure report is redacted."""
-    outcome = yield
-    report = outcome.get_result()  # type: ignore[attr-defined]
-    if call.excinfo is not None and isinstance(call.excinfo.value, SetupError):
-        step = item.stash.get(_FAILED_STEP, "")
-        report.longrepr = f"{step}\n{call.excinfo.value}" if step else str(call.excinfo.value)
-    redact_report(report)
 
 
 @pytest.fixture(scope="session")
