@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,7 +69,7 @@ def no_content() -> httpx.Response:
     return httpx.Response(204)
 
 
-def lookup(table: dict[Any, Any], key: Any) -> Any:
+def lookup(table: Mapping[Any, Any], key: Any) -> Any:
     """The entity with this id, or Konnect's 404 (also for ids that are not UUIDs)."""
     if key not in table:
         raise not_found()

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fakes.gateway.control_plane import ApiAuthConfig, DataPlaneApplication
+from fakes.konnect.tables import IndexedTable
 
 OIDC_KEY = "openid-connect"
 KEY_AUTH_KEY = "key-auth"
@@ -138,6 +139,15 @@ class Email:
     token: str
 
 
+def _applications() -> IndexedTable[Application]:
+    """Applications by id, indexed by client_id: the data plane's lookup on every request."""
+    return IndexedTable(lambda app: app.client_id)
+
+
+def _registrations() -> IndexedTable[Registration]:
+    return IndexedTable(lambda registration: registration.application_id)
+
+
 @dataclass
 class KonnectState:
     org_id: str
@@ -149,8 +159,8 @@ class KonnectState:
     apis: dict[str, Api] = field(default_factory=dict)
     publications: dict[tuple[str, str], Publication] = field(default_factory=dict)
     developers: dict[str, Developer] = field(default_factory=dict)
-    applications: dict[str, Application] = field(default_factory=dict)
-    registrations: dict[str, Registration] = field(default_factory=dict)
+    applications: IndexedTable[Application] = field(default_factory=_applications)
+    registrations: IndexedTable[Registration] = field(default_factory=_registrations)
     sessions: dict[str, str] = field(default_factory=dict)  # portalaccesstoken -> developer id
     outbox: list[Email] = field(default_factory=list)
     pending_tokens: dict[str, Email] = field(default_factory=dict)
@@ -191,7 +201,7 @@ class KonnectState:
         return [p for p in self.publications.values() if p.api_id == api_id]
 
     def registrations_of(self, application_id: str) -> list[Registration]:
-        return [r for r in self.registrations.values() if r.application_id == application_id]
+        return self.registrations.having(application_id)
 
     def developer_by_email(self, portal_id: str, email: str) -> Developer | None:
         wanted = email.lower()
@@ -225,9 +235,7 @@ class KonnectState:
         return bool(self.publications_of_api(api_id))
 
     def application_by_client_id(self, client_id: str) -> DataPlaneApplication | None:
-        for app in self.applications.values():
-            if app.client_id != client_id:
-                continue
+        for app in self.applications.having(client_id):
             registrations = self.registrations_of(app.id)
             return DataPlaneApplication(
                 application_id=app.id,
