@@ -76,7 +76,7 @@ class Sweeper:
         for client in self.okta.clients(self.prefix):
             issued = float(client.get("client_id_issued_at") or 0)
             if client.get("client_name", "").startswith(self.prefix) and issued <= self.cutoff:
-                self._do(f"Okta client {client['client_name']}", client["client_id"])
+                self._remove_client(f"Okta client {client['client_name']}", client["client_id"])
         return self.report
 
     def _stale(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -88,23 +88,17 @@ class Sweeper:
         ]
 
     def _remove(self, what: str, path: str) -> None:
-        if self.dry_run:
-            self.report.append(f"would remove {what}")
-            return
-        try:
-            self.konnect.delete(path)
-        except VendorError as exc:
-            if exc.status != 404:
-                self.report.append(f"could not remove {what}: {exc}")
-                return
-        self.report.append(f"removed {what}")
+        self._attempt(what, lambda: self.konnect.delete(path))
 
-    def _do(self, what: str, client_id: str) -> None:
+    def _remove_client(self, what: str, client_id: str) -> None:
+        self._attempt(what, lambda: self.okta.delete_client(client_id))
+
+    def _attempt(self, what: str, removal: Callable[[], None]) -> None:
         if self.dry_run:
             self.report.append(f"would remove {what}")
             return
         try:
-            self.okta.delete_client(client_id)
+            removal()
         except VendorError as exc:
             if exc.status != 404:
                 self.report.append(f"could not remove {what}: {exc}")
