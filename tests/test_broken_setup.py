@@ -106,3 +106,9 @@ def test_the_correct_setup_is_green(tmp_path: Path) -> None:
     assert outcome.failures == {}
     assert outcome.exit_code == 0
     assert len(outcome.passed) >= 15
+
+
+def test_reusing_the_tenants_own_provider_and_strategy_is_green(tmp_path: Path) -> None:
+    outcome = run_suite(tmp_path, "konnect: {reuse_existing: true}\n")
+    assert outcome.failures == {}
+    assert outcome.exit_code == 0

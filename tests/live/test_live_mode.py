@@ -99,3 +99,23 @@ def test_serve_rejects_a_port_in_use(served: Served) -> None:
     )
     assert result.returncode == 4
     assert "cannot listen on 127.0.0.1" in result.stderr
+
+
+def test_the_doctor_checks_a_live_setup(served: Served) -> None:
+    result = subprocess.run(
+        [
+            str(Path(__import__("sys").executable).parent / "dcr-harness"),
+            "doctor",
+            "--config",
+            served.info["config"],
+        ],
+        capture_output=True,
+        text=True,
+        env=served.env,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "(okta=live konnect=live gateway=live)" in result.stdout
+    assert "All checks pass." in result.stdout
+    assert served.leftovers() == []
