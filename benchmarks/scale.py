@@ -12,18 +12,18 @@ set (the last one registered included), so a scan in registration order cannot h
 from __future__ import annotations
 
 import base64
+import time
 from dataclasses import dataclass
 
-import httpx
-
 from benchmarks.flow import STRATEGY_CONFIG
-from benchmarks.stats import median, percentile, timed
+from benchmarks.stats import timed
 from dcr_harness.auth import BearerAuth
 from dcr_harness.clients.konnect import KonnectAdmin
 from dcr_harness.config import HarnessConfig
 from dcr_harness.ledger import CleanupLedger
 from dcr_harness.transport import Network
 from fakes.konnect.state import Application, Registration
+from fakes.world import FakeWorld
 
 SAMPLE = 10
 
@@ -31,10 +31,8 @@ SAMPLE = 10
 @dataclass(frozen=True)
 class ScaleResult:
     applications: int
-    token_median: float
-    token_p95: float
-    check_median: float
-    check_p95: float
+    token: list[float]  # seconds per token exchange
+    check: list[float]  # seconds per data-plane check
     seed_seconds: float
 
 
@@ -42,20 +40,21 @@ def _basic(client_id: str, secret: str) -> str:
     return "Basic " + base64.b64encode(f"{client_id}:{secret}".encode()).decode()
 
 
-def measure(applications: int, requests: int) -> ScaleResult:
-    import time
+class ScaleWorld:
+    """A fake world with ``applications`` applications, and the two timed requests."""
 
-    config = HarnessConfig()
-    net = Network(config)
-    try:
-        world = net.world
+    def __init__(self, applications: int) -> None:
+        self.applications = applications
+        config = HarnessConfig()
+        self.net = Network(config)
+        world = self.net.world
         assert world is not None
         admin = KonnectAdmin(
-            net.client(config.konnect.api_url, auth=BearerAuth(net.secrets.konnect_pat)),
+            self.net.client(config.konnect.api_url, auth=BearerAuth(self.net.secrets.konnect_pat)),
             CleanupLedger(),
         )
         provider = admin.create_dcr_provider(
-            "scale provider", "okta", config.okta.issuer, net.secrets.dcr_token
+            "scale provider", "okta", config.okta.issuer, self.net.secrets.dcr_token
         )
         strategy = admin.create_auth_strategy(
             "scale strategy",
@@ -71,62 +70,74 @@ def measure(applications: int, requests: int) -> ScaleResult:
 
         started = time.perf_counter()
         credentials = _seed(world, applications, strategy.id, provider.id, api.id, developer.id)
-        seed_seconds = time.perf_counter() - started
+        self.seed_seconds = time.perf_counter() - started
 
         step = max(1, applications // SAMPLE)
         sample = credentials[step - 1 :: step][:SAMPLE]
-        if credentials[-1] not in sample:
-            sample[-1] = credentials[-1]
-        headers = [_basic(client_id, secret) for client_id, secret in sample]
+        sample[-1] = credentials[-1]
+        self._headers = [_basic(client_id, secret) for client_id, secret in sample]
+        self._turn = 0
+        self._okta = self.net.client(config.okta.org_url)
+        self._token_path = f"/oauth2/{config.okta.authorization_server}/v1/token"
+        self._gateway = self.net.client(config.gateway.url)
+        self._route = config.gateway.route
+        for _ in range(len(self._headers)):  # warm: discovery, JWKS, the plugin's token cache
+            self.token()
+            self.check()
 
-        okta = net.client(config.okta.org_url)
-        token_path = f"/oauth2/{config.okta.authorization_server}/v1/token"
-        form = {"grant_type": "client_credentials", "scope": "orders:read"}
-        gateway = net.client(config.gateway.url)
-        route = config.gateway.route
+    def _next_header(self) -> dict[str, str]:
+        self._turn += 1
+        return {"Authorization": self._headers[self._turn % len(self._headers)]}
 
-        turn = iter(range(1 << 62))
+    def token(self) -> None:
+        """client_credentials at fake Okta's token endpoint: client lookup, policy, RS256."""
+        response = self._okta.post(self._token_path, data=_FORM, headers=self._next_header())
+        if response.status_code != 200:
+            raise AssertionError(f"the token endpoint answered {response.status_code}")
 
-        def token() -> None:
-            header = headers[next(turn) % len(headers)]
-            response = okta.post(token_path, data=form, headers={"Authorization": header})
-            if response.status_code != 200:
-                raise AssertionError(f"token endpoint answered {response.status_code}")
+    def check(self) -> None:
+        """The data plane admitting an application's Basic credentials (KAA's lookup of the
+        application, its registrations, the plugin's cached token) and proxying to the echo."""
+        response = self._gateway.get(self._route, headers=self._next_header())
+        if response.status_code != 200:
+            raise AssertionError(f"the data plane answered {response.status_code}")
 
-        def check() -> None:
-            header = headers[next(turn) % len(headers)]
-            response = gateway.get(route, headers={"Authorization": header})
-            if response.status_code != 200:
-                raise AssertionError(f"data plane answered {response.status_code}")
+    def close(self) -> None:
+        self.net.close()
 
-        for _ in range(len(headers)):  # warm: discovery, JWKS, the plugin's token cache
-            token()
-            check()
-        tokens = timed(token, requests)
-        checks = timed(check, requests)
-        return ScaleResult(
-            applications,
-            median(tokens),
-            percentile(tokens, 0.95),
-            median(checks),
-            percentile(checks, 0.95),
-            seed_seconds,
-        )
+
+_FORM = {"grant_type": "client_credentials", "scope": "orders:read"}
+
+
+def measure(sizes: tuple[int, ...], requests: int, rounds: int = 10) -> list[ScaleResult]:
+    """Per-request seconds for each size; the worlds are timed in alternating batches so that
+    load from other work on the machine falls on every size alike."""
+    worlds = [ScaleWorld(size) for size in sizes]
+    try:
+        tokens: list[list[float]] = [[] for _ in worlds]
+        checks: list[list[float]] = [[] for _ in worlds]
+        batch = max(1, requests // rounds)
+        for _ in range(rounds):
+            for index, world in enumerate(worlds):
+                tokens[index] += timed(world.token, batch)
+                checks[index] += timed(world.check, batch)
+        return [
+            ScaleResult(world.applications, tokens[i], checks[i], world.seed_seconds)
+            for i, world in enumerate(worlds)
+        ]
     finally:
-        net.close()
+        for world in worlds:
+            world.close()
 
 
 def _seed(
-    world: object,
+    world: FakeWorld,
     count: int,
     strategy_id: str,
     provider_id: str,
     api_id: str,
     developer_id: str,
 ) -> list[tuple[str, str]]:
-    from fakes.world import FakeWorld
-
-    assert isinstance(world, FakeWorld)
     okta, konnect = world.okta.state, world.konnect.state
     portal_id = next(iter(konnect.portals))
     now = world.clock.iso()
@@ -158,7 +169,3 @@ def _seed(
         )
         credentials.append((client.client_id, client.client_secret))
     return credentials
-
-
-def _unused(_: httpx.Client) -> None:  # keeps the import for type checkers
-    return None

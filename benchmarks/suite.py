@@ -34,6 +34,7 @@ class SuiteRun:
     max_rss_bytes: int
     exit_code: int
     outcomes: dict[str, str]  # scenario id -> passed, failed, error, skipped
+    output_tail: list[str]  # the last lines of a run that did not exit 0
 
     @property
     def passed(self) -> int:
@@ -50,19 +51,21 @@ def run_suite(extra: list[str], *, cold: bool = False) -> SuiteRun:
             env.pop("PYTHONDONTWRITEBYTECODE", None)
         reports = Path(scratch) / "reports"
         command = [str(CLI), "run", "-q", "--reports", str(reports), *extra]
-        started = time.perf_counter()
-        process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-        )
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
-        assert process.stderr is not None
-        process.stderr.close()
+        log = Path(scratch) / "output.txt"
+        with log.open("wb") as output:
+            started = time.perf_counter()
+            process = subprocess.Popen(
+                command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+            )
+            _, status, usage = os.wait4(process.pid, 0)
+            seconds = time.perf_counter() - started
+        exit_code = os.waitstatus_to_exitcode(status)
+        process.returncode = exit_code
         outcomes = _outcomes(reports / "junit.xml")
+        tail = log.read_text(errors="replace").splitlines()[-5:] if exit_code else []
     # Linux reports ru_maxrss in KiB (macOS in bytes).
     scale = 1 if sys.platform == "darwin" else 1024
-    return SuiteRun(seconds, usage.ru_maxrss * scale, process.returncode, outcomes)
+    return SuiteRun(seconds, usage.ru_maxrss * scale, exit_code, outcomes, tail)
 
 
 def _outcomes(junit: Path) -> dict[str, str]:

@@ -33,14 +33,20 @@ class IndexedTable(MutableMapping[str, V]):
     def __setitem__(self, entity_id: str, entity: V) -> None:
         value = self._key(entity)
         old = self._rows.get(entity_id)
-        if old is not None:
-            if self._key(old) == value:  # same place in the table and in the index, as a dict
-                self._rows[entity_id] = entity
-                return
-            self._unindex(entity_id, old)
         self._rows[entity_id] = entity
+        if old is None:  # appended to the table, so to the end of its index entry
+            if value is not None:
+                self._index.setdefault(value, {})[entity_id] = None
+            return
+        if self._key(old) == value:  # replaced in place, in the table as in the index
+            return
+        # Re-keyed in place (nothing in the fakes does it): the entity keeps its place in the
+        # table, so its new index entry is rebuilt in table order.
+        self._unindex(entity_id, old)
         if value is not None:
-            self._index.setdefault(value, {})[entity_id] = None
+            self._index[value] = {
+                i: None for i, row in self._rows.items() if self._key(row) == value
+            }
 
     def __delitem__(self, entity_id: str) -> None:
         entity = self._rows.pop(entity_id)
@@ -49,10 +55,10 @@ class IndexedTable(MutableMapping[str, V]):
     def _unindex(self, entity_id: str, entity: V) -> None:
         value = self._key(entity)
         ids = self._index.get(value) if value is not None else None
-        if ids is not None:
+        if value is not None and ids is not None:
             ids.pop(entity_id, None)
             if not ids:
-                del self._index[value]  # type: ignore[arg-type]
+                del self._index[value]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._rows)

@@ -1,0 +1,257 @@
+"""``python -m benchmarks``: every figure of issue 7 with the machine's description.
+
+Sections (``--only 1,4`` to pick): 1 the how-to flow in process; 2 the feature suite's wall
+time, serial and with two xdist workers; 3 the flow over loopback HTTP and its ratio to 1;
+4 scale, 10 against 10,000 applications; 5 throughput of the served token endpoint under load
+from a second process; 6 the suite's peak memory (from the runs of section 2). ``--quick``
+shortens every section (for a smoke run; its figures are not the published ones).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from dataclasses import dataclass
+
+from benchmarks import machine
+from benchmarks.stats import Section, median, ms, percentile, timed
+
+TARGET_FLOW_MS = 10.0
+TARGET_SUITE_S = 5.0
+TARGET_SCALE_RATIO = 1.2
+TARGET_MEMORY_MB = 200.0
+
+
+@dataclass(frozen=True)
+class Plan:
+    flows: int
+    http_flows: int
+    suite_runs: int
+    parallel_runs: int
+    cold_run: bool
+    scale_sizes: tuple[int, int]
+    scale_requests: int
+    load_concurrency: tuple[int, ...]
+    load_seconds: float
+    load_requests: int
+
+
+FULL = Plan(
+    flows=300,
+    http_flows=200,
+    suite_runs=5,
+    parallel_runs=3,
+    cold_run=True,
+    scale_sizes=(10, 10_000),
+    scale_requests=1_000,
+    load_concurrency=(1, 8),
+    load_seconds=5.0,
+    load_requests=50_000,
+)
+QUICK = Plan(
+    flows=20,
+    http_flows=10,
+    suite_runs=1,
+    parallel_runs=1,
+    cold_run=False,
+    scale_sizes=(10, 1_000),
+    scale_requests=100,
+    load_concurrency=(4,),
+    load_seconds=1.0,
+    load_requests=2_000,
+)
+
+
+def flow_in_process(plan: Plan) -> tuple[Section, float]:
+    from benchmarks.flow import in_process, one_flow
+
+    section = Section(1, "The how-to flow in process")
+    with in_process() as (net, config, reset):
+        timed(lambda: one_flow(net, config, reset), 10)  # warm: imports, key pool, caches
+        samples = timed(lambda: one_flow(net, config, reset), plan.flows)
+        resets = timed(reset, plan.flows)
+    middle = median(samples)
+    met = middle * 1000 <= TARGET_FLOW_MS
+    section.add("flows", str(plan.flows))
+    section.add("median per flow", ms(middle), f"<= {TARGET_FLOW_MS:.0f} ms", met)
+    section.add("p95 per flow", ms(percentile(samples, 0.95)))
+    section.add("flows per second", f"{1 / middle:.0f}")
+    section.add("of which the world reset and seed, median", ms(median(resets)))
+    section.notes.append(
+        "A flow: world reset and seeded (the how-to's Okta steps done), DCR provider, auth "
+        "strategy, publication, developer sign-in, application (fake Konnect registers it at "
+        "fake Okta by DCR), registration, and the authorized request (the data plane exchanges "
+        "the credentials at Okta's token endpoint and verifies the RS256 token): 10 requests "
+        "from the harness clients and 4 between the fakes (DCR, discovery, token, JWKS)."
+    )
+    return section, middle
+
+
+def suite(plan: Plan) -> tuple[Section, Section]:
+    from benchmarks.suite import run_suite
+
+    wall = Section(2, "The feature suite, `dcr-harness run` in a subprocess")
+    memory = Section(6, "Peak memory of the feature suite")
+    run_suite([])  # untimed: writes the bytecode and assertion-rewrite caches
+    serial = [run_suite([]) for _ in range(plan.suite_runs)]
+    parallel = [run_suite(["-n", "2"]) for _ in range(plan.parallel_runs)]
+    serial_s = median([r.seconds for r in serial])
+    parallel_s = median([r.seconds for r in parallel])
+    reference = serial[0].outcomes
+    same = all(r.outcomes == reference for r in serial + parallel)
+    green = all(r.exit_code == 0 for r in serial + parallel)
+    wall.add(
+        f"serial, median of {plan.suite_runs}",
+        f"{serial_s:.2f} s",
+        f"<= {TARGET_SUITE_S:.0f} s",
+        serial_s <= TARGET_SUITE_S,
+    )
+    wall.add(f"`-n 2`, median of {plan.parallel_runs}", f"{parallel_s:.2f} s")
+    wall.add(
+        "scenarios passed (serial / `-n 2`)",
+        f"{serial[0].passed}/{len(reference)} / {parallel[0].passed}/{len(parallel[0].outcomes)}",
+    )
+    wall.add("same outcome per scenario in every run", "yes" if same else "NO")
+    if not green:
+        failing = next(r for r in serial + parallel if r.exit_code != 0)
+        wall.notes.append(
+            f"A run exited {failing.exit_code}: the figures are of a failing suite. Its last "
+            "lines: " + " / ".join(failing.output_tail)
+        )
+    peak = max(r.max_rss_bytes for r in serial) / 2**20
+    peak_parallel = max(r.max_rss_bytes for r in parallel) / 2**20
+    memory.add(
+        "peak RSS, serial run",
+        f"{peak:.0f} MiB",
+        f"<= {TARGET_MEMORY_MB:.0f} MB",
+        peak <= TARGET_MEMORY_MB,
+    )
+    memory.add("peak RSS of the largest process, `-n 2`", f"{peak_parallel:.0f} MiB")
+    if plan.cold_run:
+        cold = run_suite([], cold=True)
+        wall.add("serial, cold (no bytecode cache at all), 1 run", f"{cold.seconds:.2f} s")
+        memory.add("peak RSS, cold serial run", f"{cold.max_rss_bytes / 2**20:.0f} MiB")
+    wall.notes.append(
+        "Wall time of the process, interpreter start, plugin loading and collection included; "
+        "the CLI execs pytest in the same process."
+    )
+    return wall, memory
+
+
+def flow_over_http(plan: Plan, in_process_median: float | None) -> Section:
+    from benchmarks.flow import one_flow, over_http
+
+    section = Section(3, "The how-to flow against the fakes served on loopback HTTP")
+    with over_http() as (net, config, reset):
+        timed(lambda: one_flow(net, config, reset), 5)
+        samples = timed(lambda: one_flow(net, config, reset), plan.http_flows)
+    middle = median(samples)
+    section.add("flows", str(plan.http_flows))
+    section.add("median per flow", ms(middle))
+    section.add("p95 per flow", ms(percentile(samples, 0.95)))
+    if in_process_median is not None:
+        section.add("ratio to the in-process median", f"{middle / in_process_median:.1f}x")
+    section.notes.append(
+        "The harness in live mode against `ServedFakes` (uvicorn on 127.0.0.1, threads of this "
+        "process, as `dcr-harness serve`); the reset is a direct call, the rest goes over TCP."
+    )
+    return section
+
+
+def scale(plan: Plan) -> Section:
+    from benchmarks.scale import measure
+
+    small, large = measure(plan.scale_sizes, plan.scale_requests)
+    section = Section(4, f"Scale: {small.applications:,} against {large.applications:,} apps")
+    for label, pick in (("token exchange", "token"), ("data-plane check", "check")):
+        few, many = getattr(small, pick), getattr(large, pick)
+        ratio = median(many) / median(few)
+        section.add(
+            f"{label}, median (p95) with {small.applications:,}",
+            f"{ms(median(few))} ({ms(percentile(few, 0.95))})",
+        )
+        section.add(
+            f"{label}, median (p95) with {large.applications:,}",
+            f"{ms(median(many))} ({ms(percentile(many, 0.95))})",
+        )
+        met = ratio <= TARGET_SCALE_RATIO
+        section.add(f"{label}, ratio", f"{ratio:.2f}", f"<= {TARGET_SCALE_RATIO}", met)
+    section.notes.append(
+        f"{plan.scale_requests} requests per figure, in process, through the harness's routing "
+        f"transport; applications seeded into fake state in {large.seed_seconds:.2f} s."
+    )
+    return section
+
+
+def throughput(plan: Plan) -> Section:
+    from benchmarks.throughput import measure
+
+    section = Section(5, "Served fake Okta token endpoint under load from a second process")
+    for result in measure(plan.load_concurrency, plan.load_seconds, plan.load_requests):
+        rate = result["requests"] / result["seconds"]
+        failed = result["non_200"] + result["transport_errors"]
+        section.add(
+            f"concurrency {result['concurrency']}",
+            f"{rate:.0f} req/s; latency median {ms(result['median_latency'])}, "
+            f"p95 {ms(result['p95_latency'])}; {failed} failed of {result['requests']}",
+        )
+    section.notes.append(
+        f"Keep-alive httpx clients in threads of a second process, {plan.load_seconds:.0f} s "
+        "per level; every answer is a freshly minted RS256 token."
+    )
+    return section
+
+
+def render(sections: list[Section], plan: Plan, seconds: float, load_before: str) -> str:
+    lines = ["## Machine", ""]
+    lines += [f"- {name}: {value}" for name, value in machine.describe()]
+    lines.append(f"- load average before the run: {load_before}")
+    lines += ["", "## Figures", ""]
+    lines += ["| # | figure | value | target | met |", "| --- | --- | --- | --- | --- |"]
+    for section in sorted(sections, key=lambda s: s.number):
+        for figure in section.figures:
+            met = {True: "yes", False: "**no**", None: ""}[figure.met]
+            lines.append(
+                f"| {section.number} | {section.title}: {figure.name} | {figure.value} "
+                f"| {figure.target} | {met} |"
+            )
+    lines += ["", "## Notes", ""]
+    for section in sorted(sections, key=lambda s: s.number):
+        lines += [f"- ({section.number}) {note}" for note in section.notes]
+    quick = " (--quick: smoke figures, not for BENCHMARKS.md)" if plan is QUICK else ""
+    lines += ["", f"Benchmark run took {seconds:.0f} s{quick}."]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="short runs (a smoke test)")
+    parser.add_argument(
+        "--only", default="1,2,3,4,5,6", help="comma-separated sections (6 comes with 2)"
+    )
+    args = parser.parse_args(argv)
+    wanted = {int(part) for part in args.only.split(",") if part.strip()}
+    plan = QUICK if args.quick else FULL
+    load_before = machine.load()
+    started = time.perf_counter()
+    sections: list[Section] = []
+    flow_median = None
+    if 1 in wanted or 3 in wanted:
+        first, flow_median = flow_in_process(plan)
+        if 1 in wanted:
+            sections.append(first)
+    if wanted & {2, 6}:
+        wall, memory = suite(plan)
+        sections += [s for s in (wall, memory) if s.number in wanted]
+    if 3 in wanted:
+        sections.append(flow_over_http(plan, flow_median))
+    if 4 in wanted:
+        sections.append(scale(plan))
+    if 5 in wanted:
+        sections.append(throughput(plan))
+    print(render(sections, plan, time.perf_counter() - started, load_before))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
