@@ -6,6 +6,7 @@ pytest_plugins = [
     "steps.okta",
     "steps.okta_setup",
     "steps.konnect",
+    "steps.auth_strategy",
     "steps.portal",
     "steps.gateway",
 ]

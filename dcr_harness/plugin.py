@@ -27,6 +27,7 @@ from dcr_harness.ledger import CleanupLedger
 from dcr_harness.naming import new_run_id, resource_name
 from dcr_harness.redaction import RedactingFilter
 from dcr_harness.reporting import register_allure_redactor
+from dcr_harness.results import SECTIONS
 from dcr_harness.transport import Network
 
 HOWTO_TAG = "howto:"
@@ -55,9 +56,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption(
         "--dcr-seed",
-        type=int,
-        default=int(os.environ.get("DCR_HARNESS_SEED", "0")),
-        help="seed of generated names and fake ids",
+        default=os.environ.get("DCR_HARNESS_SEED", "0"),
+        help="seed of generated names and fake ids (an integer; env DCR_HARNESS_SEED)",
     )
 
 
@@ -66,6 +66,17 @@ def pytest_configure(config: pytest.Config) -> None:
         config.stash[_CONFIG_KEY] = load_config(config.getoption("--dcr-config"))
     except ConfigError as exc:
         raise pytest.UsageError(str(exc)) from None
+    seed = str(config.getoption("--dcr-seed"))
+    if not seed.lstrip("-").isdigit():
+        raise pytest.UsageError(
+            f"--dcr-seed (or DCR_HARNESS_SEED) must be an integer, not {seed!r}"
+        )
+    config.option.dcr_seed = int(seed)
+    unknown = sorted(set(config.getoption("--howto")) - set(SECTIONS))
+    if unknown:
+        raise pytest.UsageError(
+            f"--howto {unknown[0]} is not a how-to section; choose from {', '.join(SECTIONS)}"
+        )
     register_allure_redactor()
     logging.getLogger().addFilter(RedactingFilter())
     worker = getattr(config, "workerinput", None)

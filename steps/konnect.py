@@ -1,25 +1,22 @@
-"""Steps for the how-to's Konnect sections: the DCR provider and the auth strategy."""
+"""Steps for the how-to's Konnect section: the DCR provider."""
 
 from __future__ import annotations
 
 import secrets
-from typing import Any
 
 from pytest_bdd import given, parsers, then, when
 
-from dcr_harness.attempt import Attempt, attempt
+from dcr_harness.attempt import attempt
 from dcr_harness.clients.konnect import KonnectAdmin
 from dcr_harness.clients.okta import OktaAuthorizationServer
 from dcr_harness.config import HarnessConfig
 from dcr_harness.diagnosis import check, dcr_answer_problem, fail
-from dcr_harness.errors import VendorError
 from dcr_harness.howto import is_okta_authorization_server_issuer, provider_issuer
-from dcr_harness.models import AuthStrategy, DcrProvider, KonnectApi
+from dcr_harness.models import DcrProvider
 from dcr_harness.transport import Network
-from steps.existing import existing_strategy
 
 
-def _create_provider(
+def create_provider(
     konnect: KonnectAdmin,
     harness_config: HarnessConfig,
     run_name: str,
@@ -63,7 +60,7 @@ def _(
     run_name: str,
     provider_type: str,
 ) -> DcrProvider:
-    return _create_provider(
+    return create_provider(
         konnect, harness_config, run_name, provider_type, fresh_network.secrets.dcr_token
     )
 
@@ -79,7 +76,7 @@ def _(
     konnect: KonnectAdmin, harness_config: HarnessConfig, run_name: str, provider_type: str
 ) -> DcrProvider:
     unknown_token = "00" + secrets.token_urlsafe(30)
-    return _create_provider(konnect, harness_config, run_name, provider_type, unknown_token)
+    return create_provider(konnect, harness_config, run_name, provider_type, unknown_token)
 
 
 @then(parsers.parse('the DCR provider is listed with type "{provider_type}" and the issuer URL'))
@@ -131,81 +128,6 @@ def _(provider_texts: list[str], fresh_network: Network) -> None:
     assert not leaked, f"{len(leaked)} of {len(provider_texts)} answers contain the DCR token"
 
 
-def _strategy(
-    konnect: KonnectAdmin,
-    harness_config: HarnessConfig,
-    name: str,
-    provider: DcrProvider,
-    strategy_type: str | None = None,
-) -> Attempt[AuthStrategy]:
-    setup = harness_config.konnect.auth_strategy
-    openid_connect = {
-        "issuer": setup.issuer or provider.issuer,
-        "credential_claim": list(setup.credential_claim),
-        "scopes": list(setup.scopes),
-        "auth_methods": list(setup.auth_methods),
-    }
-    return attempt(
-        lambda: konnect.create_auth_strategy(
-            name,
-            setup.display_name,
-            strategy_type or setup.strategy_type,
-            openid_connect,
-            provider.id,
-        )
-    )
-
-
-def _invalid_parameters(error: VendorError) -> list[dict[str, Any]]:
-    body = error.body if isinstance(error.body, dict) else {}
-    return [p for p in body.get("invalid_parameters", []) if isinstance(p, dict)]
-
-
-def _created(strategy: Attempt[AuthStrategy]) -> AuthStrategy:
-    error = strategy.error
-    if error is not None:
-        refused = [p for p in _invalid_parameters(error) if p.get("field") == "strategy_type"]
-        if refused:
-            fail("strategy-type-okta", strategy_type=refused[0].get("reason", ""), error=error)
-        fail(
-            "vendor-refused",
-            what="Konnect refused the auth strategy",
-            error=error,
-            fix='use strategy_type "openid_connect" with configs["openid-connect"] (issuer, '
-            "scopes, credential_claim, auth_methods) and the DCR provider's id",
-        )
-    assert strategy.value is not None
-    return strategy.value
-
-
-@when(
-    parsers.parse('I create the auth strategies "{first}" and "{second}" with that DCR provider'),
-    target_fixture="strategies",
-)
-def _(
-    konnect: KonnectAdmin,
-    harness_config: HarnessConfig,
-    run_name: str,
-    provider: DcrProvider,
-    first: str,
-    second: str,
-) -> list[AuthStrategy]:
-    return [
-        _created(_strategy(konnect, harness_config, f"{run_name} {name}", provider))
-        for name in (first, second)
-    ]
-
-
-@then("both auth strategies use that DCR provider")
-def _(konnect: KonnectAdmin, strategies: list[AuthStrategy], provider: DcrProvider) -> None:
-    for strategy in strategies:
-        read_back = konnect.auth_strategy(strategy.id)
-        assert read_back.dcr_provider_id == provider.id, (
-            f"auth strategy {strategy.name!r} uses DCR provider {read_back.dcr_provider_id}, "
-            f"not {provider.id}"
-        )
-
-
 @when("I ask Konnect to verify the DCR provider", target_fixture="verification")
 def _(konnect: KonnectAdmin, provider: DcrProvider) -> tuple[str, list[str]]:
     return konnect.verify_dcr_provider(provider.id)
@@ -216,104 +138,3 @@ def _(verification: tuple[str, list[str]], harness_config: HarnessConfig) -> Non
     status, errors = verification
     if status != "success":
         raise dcr_answer_problem("; ".join(errors), harness_config.konnect.dcr_token_env)
-
-
-@when("I create the auth strategy from the setup with that DCR provider", target_fixture="strategy")
-@given("the auth strategy from the setup with that DCR provider", target_fixture="strategy")
-def _(
-    konnect: KonnectAdmin, harness_config: HarnessConfig, run_name: str, provider: DcrProvider
-) -> AuthStrategy:
-    name = f"{run_name} {harness_config.konnect.auth_strategy.name}"
-    return _created(_strategy(konnect, harness_config, name, provider))
-
-
-@given("the auth strategy from the setup, with its DCR provider", target_fixture="strategy")
-def _(
-    konnect: KonnectAdmin, fresh_network: Network, harness_config: HarnessConfig, run_name: str
-) -> AuthStrategy:
-    if harness_config.konnect.reuse_existing:
-        return existing_strategy(konnect, harness_config)
-    provider = _create_provider(
-        konnect, harness_config, run_name, "okta", fresh_network.secrets.dcr_token
-    )
-    name = f"{run_name} {harness_config.konnect.auth_strategy.name}"
-    return _created(_strategy(konnect, harness_config, name, provider))
-
-
-@when(
-    parsers.parse('I create the auth strategy from the setup with strategy type "{strategy_type}"'),
-    target_fixture="strategy_attempt",
-)
-def _(
-    konnect: KonnectAdmin,
-    harness_config: HarnessConfig,
-    run_name: str,
-    provider: DcrProvider,
-    strategy_type: str,
-) -> Attempt[AuthStrategy]:
-    name = f"{run_name} {harness_config.konnect.auth_strategy.name}"
-    return _strategy(konnect, harness_config, name, provider, strategy_type)
-
-
-@then(parsers.parse('the auth strategy is of type "{strategy_type}" and uses that DCR provider'))
-def _(
-    konnect: KonnectAdmin, strategy: AuthStrategy, provider: DcrProvider, strategy_type: str
-) -> None:
-    read_back = konnect.auth_strategy(strategy.id)
-    assert read_back.strategy_type == strategy_type, read_back
-    assert read_back.dcr_provider_id == provider.id, read_back
-
-
-@then("the auth strategy's issuer URL is the DCR provider's")
-def _(strategy: AuthStrategy, provider: DcrProvider) -> None:
-    check(
-        strategy.issuer == provider.issuer,
-        "issuer-mismatch",
-        strategy_issuer=strategy.issuer,
-        provider_issuer=provider.issuer,
-    )
-
-
-@then("the auth strategy's scopes, credential claim and auth methods are those of the setup")
-def _(konnect: KonnectAdmin, strategy: AuthStrategy, harness_config: HarnessConfig) -> None:
-    setup = harness_config.konnect.auth_strategy
-    read_back = konnect.auth_strategy(strategy.id)
-    expected = (setup.scopes, setup.credential_claim, setup.auth_methods)
-    actual = (read_back.scopes, read_back.credential_claim, read_back.auth_methods)
-    assert actual == expected, f"Konnect stored {actual}, the setup says {expected}"
-
-
-@then(parsers.parse('Konnect refuses "{field}" and names the choices "{choices}"'))
-def _(strategy_attempt: Attempt[AuthStrategy], field: str, choices: str) -> None:
-    error = strategy_attempt.error
-    assert error is not None, (
-        f"Konnect accepted the strategy type the how-to shows: {strategy_attempt.value}"
-    )
-    assert error.status == 400, str(error)
-    problems = [p for p in error.body.get("invalid_parameters", []) if p.get("field") == field]
-    assert problems, f"Konnect's 400 does not name {field}: {error.body}"
-    assert problems[0].get("rule") == "enum", problems[0]
-    assert ", ".join(problems[0].get("choices", [])) == choices, problems[0]
-
-
-@given(
-    "the API from the setup is published to the Dev Portal with that auth strategy",
-    target_fixture="api",
-)
-def _(konnect: KonnectAdmin, harness_config: HarnessConfig, strategy: AuthStrategy) -> KonnectApi:
-    api = konnect.api_named(harness_config.konnect.api_name)
-    portal = konnect.portal_named(harness_config.konnect.portal_name)
-    existing = harness_config.konnect.auth_strategy.name
-    if not (harness_config.konnect.reuse_existing and strategy.name == existing):
-        auto_approve = harness_config.konnect.auto_approve_registrations
-        konnect.publish_api(api.id, portal.id, strategy.id, auto_approve=auto_approve)
-        return api
-    published = konnect.publication(api.id, portal.id) or {}
-    check(
-        strategy.id in (published.get("auth_strategy_ids") or []),
-        "strategy-not-published",
-        api=api.name,
-        portal=portal.name,
-        strategy=strategy.name,
-    )
-    return api
