@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from fakes.kit.clock import Clock
 from fakes.kit.ids import IdFactory
-from fakes.okta import errors
+from fakes.okta import errors, lookup
 from fakes.okta.models import AuthorizationServer, Policy, Rule
 
 _STATUSES = ("ACTIVE", "INACTIVE")
+_POLICY = "AuthorizationServerPolicy"
+_RULE = "AuthorizationServerPolicyRule"
 
 
 class AccessPolicyState:
@@ -33,15 +35,12 @@ class AccessPolicyState:
         server = self.server(server_id)
         now = self.clock.iso()
         policy = Policy(self.ids.okta_id("00p"), name, description or name, [], created=now)
-        self._fill_policy(policy, name, clients or ["ALL_CLIENTS"], priority, status)
+        self._fill_policy(policy, name, clients, priority, status)
         server.policies[policy.id] = policy
         return policy
 
     def policy(self, server_id: str, policy_id: str) -> Policy:
-        policy = self.server(server_id).policies.get(policy_id)
-        if policy is None:
-            raise errors.not_found(policy_id, "AuthorizationServerPolicy")
-        return policy
+        return lookup.get(self.server(server_id).policies, policy_id, _POLICY)
 
     def replace_policy(
         self,
@@ -55,13 +54,12 @@ class AccessPolicyState:
         description: str | None = None,
     ) -> Policy:
         policy = self.policy(server_id, policy_id)
-        self._fill_policy(policy, name, clients or ["ALL_CLIENTS"], priority, status)
+        self._fill_policy(policy, name, clients, priority, status)
         policy.description = description or policy.description
         return policy
 
     def remove_policy(self, server_id: str, policy_id: str) -> None:
-        self.policy(server_id, policy_id)
-        del self.server(server_id).policies[policy_id]
+        lookup.pop(self.server(server_id).policies, policy_id, _POLICY)
 
     def set_policy_status(self, server_id: str, policy_id: str, status: str) -> Policy:
         policy = self.policy(server_id, policy_id)
@@ -69,12 +67,12 @@ class AccessPolicyState:
         return policy
 
     def _fill_policy(
-        self, policy: Policy, name: str, clients: list[str], priority: int, status: str
+        self, policy: Policy, name: str, clients: list[str] | None, priority: int, status: str
     ) -> None:
         require(1 <= len(name.strip()) <= 100, "name", "The field must be 1 to 100 characters.")
         require(status in _STATUSES, "status", f"Invalid value: {status}.")
         require(priority >= 1, "priority", "The priority must be 1 or more.")
-        policy.name, policy.clients = name, list(clients)
+        policy.name, policy.clients = name, list(clients or ["ALL_CLIENTS"])
         policy.priority, policy.status = priority, status
         policy.last_updated = self.clock.iso()
 
@@ -94,23 +92,12 @@ class AccessPolicyState:
         policy = self.policy(server_id, policy_id)
         now = self.clock.iso()
         rule = Rule(self.ids.okta_id("0pr"), policy_id, name, [], [], created=now)
-        self._fill_rule(
-            rule,
-            name,
-            grant_types or ["client_credentials"],
-            scopes or ["*"],
-            lifetime_minutes,
-            priority,
-            status,
-        )
+        self._fill_rule(rule, name, grant_types, scopes, lifetime_minutes, priority, status)
         policy.rules[rule.id] = rule
         return rule
 
     def rule(self, server_id: str, policy_id: str, rule_id: str) -> Rule:
-        rule = self.policy(server_id, policy_id).rules.get(rule_id)
-        if rule is None:
-            raise errors.not_found(rule_id, "AuthorizationServerPolicyRule")
-        return rule
+        return lookup.get(self.policy(server_id, policy_id).rules, rule_id, _RULE)
 
     def replace_rule(
         self,
@@ -126,20 +113,11 @@ class AccessPolicyState:
         status: str = "ACTIVE",
     ) -> Rule:
         rule = self.rule(server_id, policy_id, rule_id)
-        self._fill_rule(
-            rule,
-            name,
-            grant_types or ["client_credentials"],
-            scopes or ["*"],
-            lifetime_minutes,
-            priority,
-            status,
-        )
+        self._fill_rule(rule, name, grant_types, scopes, lifetime_minutes, priority, status)
         return rule
 
     def remove_rule(self, server_id: str, policy_id: str, rule_id: str) -> None:
-        self.rule(server_id, policy_id, rule_id)
-        del self.policy(server_id, policy_id).rules[rule_id]
+        lookup.pop(self.policy(server_id, policy_id).rules, rule_id, _RULE)
 
     def set_rule_status(self, server_id: str, policy_id: str, rule_id: str, status: str) -> Rule:
         rule = self.rule(server_id, policy_id, rule_id)
@@ -150,8 +128,8 @@ class AccessPolicyState:
         self,
         rule: Rule,
         name: str,
-        grant_types: list[str],
-        scopes: list[str],
+        grant_types: list[str] | None,
+        scopes: list[str] | None,
         lifetime_minutes: int,
         priority: int,
         status: str,
@@ -164,7 +142,9 @@ class AccessPolicyState:
         )
         require(status in _STATUSES, "status", f"Invalid value: {status}.")
         require(priority >= 1, "priority", "The priority must be 1 or more.")
-        rule.name, rule.grant_types, rule.scopes = name, list(grant_types), list(scopes)
+        rule.name = name
+        rule.grant_types = list(grant_types or ["client_credentials"])
+        rule.scopes = list(scopes or ["*"])
         rule.lifetime_minutes, rule.priority, rule.status = lifetime_minutes, priority, status
         rule.last_updated = self.clock.iso()
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from fakes.kit.clock import Clock
 from fakes.kit.ids import IdFactory
-from fakes.okta import errors
+from fakes.okta import errors, lookup
 from fakes.okta.models import ApiToken, IssuedToken, OAuthClient
 
 API_TOKEN_WINDOW_SECONDS = 30 * 24 * 3600
@@ -67,16 +67,10 @@ class Directory:
 
     def client(self, client_id: str) -> OAuthClient:
         """404 E0000007 ``Resource not found: <id> (PublicClientApp)`` as in Okta's DCR docs."""
-        client = self.clients.get(client_id)
-        if client is None:
-            raise errors.not_found(client_id, "PublicClientApp")
-        return client
+        return lookup.get(self.clients, client_id, "PublicClientApp")
 
     def app(self, app_id: str) -> OAuthClient:
-        client = self.clients.get(app_id)
-        if client is None:
-            raise errors.not_found(app_id, "Application")
-        return client
+        return lookup.get(self.clients, app_id, "Application")
 
     def new_client_secret(self, client_id: str) -> OAuthClient:
         client = self.client(client_id)
@@ -86,8 +80,7 @@ class Directory:
         return client
 
     def remove_client(self, client_id: str) -> None:
-        self.client(client_id)
-        del self.clients[client_id]
+        lookup.pop(self.clients, client_id, "PublicClientApp")
 
     def set_app_status(self, app_id: str, status: str) -> OAuthClient:
         app = self.app(app_id)
@@ -118,10 +111,7 @@ class Directory:
         return token
 
     def api_token(self, token_id: str) -> ApiToken:
-        token = self.api_tokens.get(token_id)
-        if token is None:
-            raise errors.not_found(token_id, "ApiToken")
-        return token
+        return lookup.get(self.api_tokens, token_id, "ApiToken")
 
     def authenticate_api_token(self, value: str) -> ApiToken | None:
         """The live token with this value, its 30-day window renewed; ``None`` when unknown,
@@ -150,8 +140,7 @@ class Directory:
         return token
 
     def revoke_api_token(self, token_id: str) -> None:
-        self.api_token(token_id)
-        del self.api_tokens[token_id]
+        lookup.pop(self.api_tokens, token_id, "ApiToken")
 
     # -- minted access tokens ------------------------------------------------------------------
 

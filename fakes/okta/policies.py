@@ -145,14 +145,8 @@ class AccessPolicies:
 def _policy_fields(body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     if body.get("type", "OAUTH_AUTHORIZATION_POLICY") != "OAUTH_AUTHORIZATION_POLICY":
         raise errors.validation_failed("type", "The type must be OAUTH_AUTHORIZATION_POLICY.")
-    name = body.get("name")
-    if not isinstance(name, str) or not name.strip():
-        raise errors.validation_failed("name", "The field cannot be left blank.")
-    clients = _path(body, "conditions", "clients", "include")
-    if not clients:
-        raise errors.validation_failed(
-            "conditions.clients.include", "The field cannot be left blank."
-        )
+    name = _name(body)
+    clients = _strings(body, "conditions", "clients", "include")
     return name, {
         "clients": clients,
         "priority": _integer(body, "priority", 1),
@@ -166,19 +160,9 @@ def _policy_fields(body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 def _rule_fields(body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     if body.get("type") != "RESOURCE_ACCESS":
         raise errors.validation_failed("type", "The type must be RESOURCE_ACCESS.")
-    name = body.get("name")
-    if not isinstance(name, str) or not name.strip():
-        raise errors.validation_failed("name", "The field cannot be left blank.")
-    grants = _path(body, "conditions", "grantTypes", "include")
-    if not grants:
-        raise errors.validation_failed(
-            "conditions.grantTypes.include", "The field cannot be left blank."
-        )
-    scopes = _path(body, "conditions", "scopes", "include")
-    if not scopes:
-        raise errors.validation_failed(
-            "conditions.scopes.include", "The field cannot be left blank."
-        )
+    name = _name(body)
+    grants = _strings(body, "conditions", "grantTypes", "include")
+    scopes = _strings(body, "conditions", "scopes", "include")
     token = ((body.get("actions") or {}).get("token")) or {}
     lifetime = token.get("accessTokenLifetimeMinutes", 60)
     if not isinstance(lifetime, int) or isinstance(lifetime, bool):
@@ -192,14 +176,24 @@ def _rule_fields(body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     }
 
 
-def _path(body: dict[str, Any], *keys: str) -> list[str]:
+def _name(body: dict[str, Any]) -> str:
+    name = body.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise errors.validation_failed("name", "The field cannot be left blank.")
+    return name
+
+
+def _strings(body: dict[str, Any], *keys: str) -> list[str]:
+    """The non-empty array of strings at the path ``keys``; else 400 E0000001 on that path."""
     node: Any = body
     for key in keys:
         node = node.get(key) if isinstance(node, dict) else None
     if node is None:
-        return []
+        node = []
     if not isinstance(node, list) or not all(isinstance(v, str) for v in node):
         raise errors.validation_failed(".".join(keys), "The field must be an array of strings.")
+    if not node:
+        raise errors.validation_failed(".".join(keys), "The field cannot be left blank.")
     return list(node)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fakes.kit.clock import Clock
 from fakes.kit.ids import IdFactory
-from fakes.okta import errors
+from fakes.okta import errors, lookup
 from fakes.okta.access import AccessPolicyState
 from fakes.okta.access import require as _require
 from fakes.okta.directory import Directory
@@ -93,10 +93,7 @@ class OktaState(AccessPolicyState, Directory):
         return server
 
     def server(self, server_id: str) -> AuthorizationServer:
-        server = self.servers.get(server_id)
-        if server is None:
-            raise errors.not_found(server_id, "AuthorizationServer")
-        return server
+        return lookup.get(self.servers, server_id, "AuthorizationServer")
 
     def replace_authorization_server(
         self, server_id: str, name: str, audiences: list[str], description: str | None
@@ -110,8 +107,7 @@ class OktaState(AccessPolicyState, Directory):
         return server
 
     def remove_authorization_server(self, server_id: str) -> None:
-        self.server(server_id)
-        del self.servers[server_id]
+        lookup.pop(self.servers, server_id, "AuthorizationServer")
 
     def set_server_status(self, server_id: str, status: str) -> AuthorizationServer:
         server = self.server(server_id)
@@ -155,10 +151,7 @@ class OktaState(AccessPolicyState, Directory):
         return scope
 
     def scope(self, server_id: str, scope_id: str) -> Scope:
-        scope = self.server(server_id).scopes.get(scope_id)
-        if scope is None:
-            raise errors.not_found(scope_id, "OAuth2Scope")
-        return scope
+        return lookup.get(self.server(server_id).scopes, scope_id, "OAuth2Scope")
 
     def replace_scope(
         self,
@@ -231,10 +224,7 @@ class OktaState(AccessPolicyState, Directory):
         return claim
 
     def claim(self, server_id: str, claim_id: str) -> Claim:
-        claim = self.server(server_id).claims.get(claim_id)
-        if claim is None:
-            raise errors.not_found(claim_id, "OAuth2Claim")
-        return claim
+        return lookup.get(self.server(server_id).claims, claim_id, "OAuth2Claim")
 
     def replace_claim(
         self,
