@@ -15,6 +15,7 @@ from dcr_harness.clients.konnect import KonnectAdmin
 from dcr_harness.clients.portal import DevPortal
 from dcr_harness.config import HarnessConfig, load_config
 from dcr_harness.ledger import CleanupLedger
+from dcr_harness.models import AuthStrategy, DcrProvider, KonnectApi
 from dcr_harness.transport import Network
 
 STRATEGY_CONFIG = {
@@ -22,6 +23,30 @@ STRATEGY_CONFIG = {
     "credential_claim": ["client_id"],
     "auth_methods": ["client_credentials", "bearer"],
 }
+
+
+def publish_with_dcr(
+    net: Network, config: HarnessConfig, ledger: CleanupLedger, name: str
+) -> tuple[DcrProvider, AuthStrategy, KonnectApi]:
+    """The how-to's Konnect steps: an Okta DCR provider, an auth strategy using it, and the
+    configured API published to the portal with that strategy."""
+    admin = KonnectAdmin(
+        net.client(config.konnect.api_url, auth=BearerAuth(net.secrets.konnect_pat)), ledger
+    )
+    provider = admin.create_dcr_provider(
+        f"{name} provider", "okta", config.okta.issuer, net.secrets.dcr_token
+    )
+    strategy = admin.create_auth_strategy(
+        f"{name} strategy",
+        "Okta",
+        "openid_connect",
+        {"issuer": provider.issuer, **STRATEGY_CONFIG},
+        provider.id,
+    )
+    api = admin.api_named(config.konnect.api_name)
+    portal = admin.portal_named(config.konnect.portal_name)
+    admin.publish_api(api.id, portal.id, strategy.id)
+    return provider, strategy, api
 
 
 class FlowFailed(AssertionError):
@@ -33,22 +58,7 @@ def one_flow(net: Network, config: HarnessConfig, reset: Callable[[], None]) -> 
     reset()
     secrets = net.secrets
     ledger = CleanupLedger()
-    admin = KonnectAdmin(
-        net.client(config.konnect.api_url, auth=BearerAuth(secrets.konnect_pat)), ledger
-    )
-    provider = admin.create_dcr_provider(
-        "bench provider", "okta", config.okta.issuer, secrets.dcr_token
-    )
-    strategy = admin.create_auth_strategy(
-        "bench strategy",
-        "Okta",
-        "openid_connect",
-        {"issuer": provider.issuer, **STRATEGY_CONFIG},
-        provider.id,
-    )
-    api = admin.api_named(config.konnect.api_name)
-    portal = admin.portal_named(config.konnect.portal_name)
-    admin.publish_api(api.id, portal.id, strategy.id)
+    _provider, strategy, api = publish_with_dcr(net, config, ledger, "bench")
     dev = DevPortal(net.client(config.konnect.portal_url), ledger)
     dev.sign_in(config.konnect.developer_email, secrets.developer_password)
     app = dev.create_application("bench app", strategy.id)

@@ -15,10 +15,8 @@ import base64
 import time
 from dataclasses import dataclass
 
-from benchmarks.flow import STRATEGY_CONFIG
+from benchmarks.flow import publish_with_dcr
 from benchmarks.stats import timed
-from dcr_harness.auth import BearerAuth
-from dcr_harness.clients.konnect import KonnectAdmin
 from dcr_harness.config import HarnessConfig
 from dcr_harness.ledger import CleanupLedger
 from dcr_harness.transport import Network
@@ -49,23 +47,7 @@ class ScaleWorld:
         self.net = Network(config)
         world = self.net.world
         assert world is not None
-        admin = KonnectAdmin(
-            self.net.client(config.konnect.api_url, auth=BearerAuth(self.net.secrets.konnect_pat)),
-            CleanupLedger(),
-        )
-        provider = admin.create_dcr_provider(
-            "scale provider", "okta", config.okta.issuer, self.net.secrets.dcr_token
-        )
-        strategy = admin.create_auth_strategy(
-            "scale strategy",
-            "Okta",
-            "openid_connect",
-            {"issuer": provider.issuer, **STRATEGY_CONFIG},
-            provider.id,
-        )
-        api = admin.api_named(config.konnect.api_name)
-        portal = admin.portal_named(config.konnect.portal_name)
-        admin.publish_api(api.id, portal.id, strategy.id)
+        provider, strategy, api = publish_with_dcr(self.net, config, CleanupLedger(), "scale")
         developer = next(iter(world.konnect.state.developers.values()))
 
         started = time.perf_counter()
