@@ -1,4 +1,5 @@
-"""Validate fake responses against the vendors' published OpenAPI specs in ../shared/specs.
+"""Validate fake responses against the vendors' published OpenAPI specs: the facts-only copy
+in ``tests/specs`` (made by ``tests/specs/derive.py``), so a clone needs nothing beside it.
 
 Paths are given as the spec writes them (relative to the spec's server URL), for example
 ``spec_check.assert_conforms("konnect-auth-strategies", "POST", "/dcr-providers", response)``.
@@ -8,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,29 +16,28 @@ from typing import Any
 import httpx
 import schemathesis
 
-SPECS_DIR = Path(
-    os.environ.get("DCR_HARNESS_SPECS", Path(__file__).resolve().parents[2] / "shared" / "specs")
-)
+SPECS_DIR = Path(__file__).resolve().parent / "specs"
 
 SPEC_FILES = {
-    "okta-management": "okta/management-minimal.yaml",
-    "okta-oauth": "okta/oauth-minimal.yaml",
-    "konnect-auth-strategies": "konnect/application-auth-strategies/v2/openapi.yaml",
-    "konnect-portal-v3": "konnect/dev-portal/v3/openapi.yaml",
-    "konnect-portal-management-v3": "konnect/portal-management/v3/openapi.yaml",
-    "konnect-api-builder-v3": "konnect/api-builder/v3/openapi.yaml",
+    "okta-management": "okta-management.json",
+    "okta-oauth": "okta-oauth.json",
+    "konnect-auth-strategies": "konnect-auth-strategies-v2.json",
+    "konnect-portal-v3": "konnect-dev-portal-v3.json",
+    "konnect-portal-v2": "konnect-dev-portal-v2.json",
+    "konnect-portal-management-v3": "konnect-portal-management-v3.json",
+    "konnect-portal-management-v2": "konnect-portal-management-v2.json",
+    "konnect-api-builder-v3": "konnect-api-builder-v3.json",
 }
 
 
 @cache
+def raw_spec(name: str) -> Any:
+    return json.loads((SPECS_DIR / SPEC_FILES[name]).read_bytes())
+
+
+@cache
 def load_spec(name: str) -> Any:
-    path = SPECS_DIR / SPEC_FILES[name]
-    if not path.exists():
-        raise FileNotFoundError(
-            f"vendor spec {path} not found: check out ../shared beside the repository "
-            "or set DCR_HARNESS_SPECS to the specs folder"
-        )
-    return schemathesis.openapi.from_path(str(path))
+    return schemathesis.openapi.from_dict(raw_spec(name))
 
 
 def assert_conforms(spec: str, method: str, path: str, response: httpx.Response) -> None:
@@ -58,13 +57,13 @@ def assert_conforms(spec: str, method: str, path: str, response: httpx.Response)
 
 @cache
 def okta_oauth_errors() -> list[dict[str, Any]]:
-    data = json.loads((SPECS_DIR / "okta" / "oauth2-error-codes.json").read_text())
+    data = json.loads((SPECS_DIR / "okta-oauth2-error-codes.json").read_text())
     return list(data["errors"])
 
 
 @cache
 def okta_management_errors() -> dict[str, dict[str, Any]]:
-    data = json.loads((SPECS_DIR / "okta" / "error-codes.json").read_text())
+    data = json.loads((SPECS_DIR / "okta-error-codes.json").read_text())
     return {entry["errorCode"]: entry for entry in data["errors"]}
 
 
