@@ -9,14 +9,14 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from dcr_harness.auth import BearerAuth, basic_header
-from dcr_harness.clients.gateway import DataPlane
-from dcr_harness.clients.konnect import KonnectAdmin
-from dcr_harness.clients.portal import DevPortal
-from dcr_harness.config import HarnessConfig, load_config
-from dcr_harness.ledger import CleanupLedger
-from dcr_harness.models import AuthStrategy, DcrProvider, KonnectApi
-from dcr_harness.transport import Network
+from dcr_harness._core.auth import BearerAuth, basic_header
+from dcr_harness._core.clients.gateway import DataPlane
+from dcr_harness._core.clients.konnect import KonnectAdmin
+from dcr_harness._core.clients.portal import DevPortal
+from dcr_harness._core.config import HarnessConfig, load_config
+from dcr_harness._core.models import AuthStrategy, DcrProvider, KonnectApi
+from dcr_harness._core.transport import Network
+from dcr_harness._safety.ledger import CleanupLedger
 
 STRATEGY_CONFIG = {
     "scopes": ["orders:read"],
@@ -87,7 +87,7 @@ def in_process() -> Iterator[tuple[Network, HarnessConfig, Callable[[], None]]]:
 def over_http() -> Iterator[tuple[Network, HarnessConfig, Callable[[], None]]]:
     """The fakes served on 127.0.0.1 (uvicorn threads in this process) and the harness in live
     mode against them, as ``dcr-harness serve`` and its printed configuration do."""
-    from dcr_harness.serve import ServedFakes
+    from dcr_harness._entry.serve import ServedFakes
 
     served = ServedFakes(HarnessConfig())
     served.start()

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 
 from benchmarks.flow import publish_with_dcr
 from benchmarks.stats import timed
-from dcr_harness.config import HarnessConfig
-from dcr_harness.ledger import CleanupLedger
-from dcr_harness.transport import Network
-from fakes.konnect.state import Application, Registration
-from fakes.world import FakeWorld
+from dcr_harness._core.config import HarnessConfig
+from dcr_harness._core.transport import Network
+from dcr_harness._safety.ledger import CleanupLedger
+from dcr_harness.fakes.konnect.state import Application, Registration
+from dcr_harness.fakes.world import FakeWorld
 
 SAMPLE = 10
 

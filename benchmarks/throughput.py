@@ -10,13 +10,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from dcr_harness.config import HarnessConfig
+from dcr_harness._core.config import HarnessConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def measure(concurrencies: tuple[int, ...], seconds: float, requests: int) -> list[dict[str, Any]]:
-    from dcr_harness.serve import ServedFakes
+    from dcr_harness._entry.serve import ServedFakes
 
     served = ServedFakes(HarnessConfig())
     served.start()

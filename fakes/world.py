@@ -13,12 +13,12 @@ from collections.abc import Callable
 
 import httpx
 
-from dcr_harness.config import HarnessConfig, Secrets, Targets
-from fakes.gateway import FakeGateway
-from fakes.kit.clock import Clock
-from fakes.kit.ids import IdFactory
-from fakes.konnect import FakeKonnect
-from fakes.okta import FakeOkta
+from dcr_harness._core.config import HarnessConfig, Secrets, Targets
+from dcr_harness.fakes.gateway import FakeGateway
+from dcr_harness.fakes.kit.clock import Clock
+from dcr_harness.fakes.kit.ids import IdFactory
+from dcr_harness.fakes.konnect import FakeKonnect
+from dcr_harness.fakes.okta import FakeOkta
 
 Handler = Callable[[httpx.Request], httpx.Response]
 ClientFactory = Callable[..., httpx.Client]

@@ -6,15 +6,15 @@ from typing import Any
 
 from pytest_bdd import given, parsers, then, when
 
-from dcr_harness.attempt import Attempt, attempt
-from dcr_harness.clients.konnect import KonnectAdmin
-from dcr_harness.config import HarnessConfig
-from dcr_harness.diagnosis import check, fail
-from dcr_harness.errors import VendorError
-from dcr_harness.models import AuthStrategy, DcrProvider, KonnectApi
-from dcr_harness.transport import Network
-from steps.existing import existing_strategy
-from steps.konnect import create_provider
+from dcr_harness._core.attempt import Attempt, attempt
+from dcr_harness._core.clients.konnect import KonnectAdmin
+from dcr_harness._core.config import HarnessConfig
+from dcr_harness._core.errors import VendorError
+from dcr_harness._core.models import AuthStrategy, DcrProvider, KonnectApi
+from dcr_harness._core.transport import Network
+from dcr_harness._diagnosis.checks import check, fail
+from dcr_harness.steps.existing import existing_strategy
+from dcr_harness.steps.konnect import create_provider
 
 
 def _strategy(
@@ -76,6 +76,7 @@ def _(
     first: str,
     second: str,
 ) -> list[AuthStrategy]:
+    """Creates two auth strategies sharing the DCR provider (removed afterwards)."""
     return [
         _created(_strategy(konnect, harness_config, f"{run_name} {name}", provider))
         for name in (first, second)
@@ -84,6 +85,7 @@ def _(
 
 @then("both auth strategies use that DCR provider")
 def _(konnect: KonnectAdmin, strategies: list[AuthStrategy], provider: DcrProvider) -> None:
+    """Each auth strategy read back names the DCR provider."""
     for strategy in strategies:
         read_back = konnect.auth_strategy(strategy.id)
         assert read_back.dcr_provider_id == provider.id, (
@@ -97,6 +99,7 @@ def _(konnect: KonnectAdmin, strategies: list[AuthStrategy], provider: DcrProvid
 def _(
     konnect: KonnectAdmin, harness_config: HarnessConfig, run_name: str, provider: DcrProvider
 ) -> AuthStrategy:
+    """Creates the setup's auth strategy with the DCR provider (removed afterwards)."""
     name = f"{run_name} {harness_config.konnect.auth_strategy.name}"
     return _created(_strategy(konnect, harness_config, name, provider))
 
@@ -105,6 +108,7 @@ def _(
 def _(
     konnect: KonnectAdmin, fresh_network: Network, harness_config: HarnessConfig, run_name: str
 ) -> AuthStrategy:
+    """The setup's DCR provider and auth strategy, created or (reuse_existing) found by name."""
     if harness_config.konnect.reuse_existing:
         return existing_strategy(konnect, harness_config)
     provider = create_provider(
@@ -125,6 +129,7 @@ def _(
     provider: DcrProvider,
     strategy_type: str,
 ) -> Attempt[AuthStrategy]:
+    """Tries to create the setup's auth strategy with that strategy_type."""
     name = f"{run_name} {harness_config.konnect.auth_strategy.name}"
     return _strategy(konnect, harness_config, name, provider, strategy_type)
 
@@ -133,6 +138,7 @@ def _(
 def _(
     konnect: KonnectAdmin, strategy: AuthStrategy, provider: DcrProvider, strategy_type: str
 ) -> None:
+    """The auth strategy read back has that strategy_type and the DCR provider."""
     read_back = konnect.auth_strategy(strategy.id)
     assert read_back.strategy_type == strategy_type, read_back
     assert read_back.dcr_provider_id == provider.id, read_back
@@ -140,6 +146,7 @@ def _(
 
 @then("the auth strategy's issuer URL is the DCR provider's")
 def _(strategy: AuthStrategy, provider: DcrProvider) -> None:
+    """The auth strategy's issuer is the DCR provider's issuer URL."""
     check(
         strategy.issuer == provider.issuer,
         "issuer-mismatch",
@@ -150,6 +157,7 @@ def _(strategy: AuthStrategy, provider: DcrProvider) -> None:
 
 @then("the auth strategy's scopes, credential claim and auth methods are those of the setup")
 def _(konnect: KonnectAdmin, strategy: AuthStrategy, harness_config: HarnessConfig) -> None:
+    """Scopes, credential claim and auth methods read back match the setup."""
     setup = harness_config.konnect.auth_strategy
     read_back = konnect.auth_strategy(strategy.id)
     expected = (setup.scopes, setup.credential_claim, setup.auth_methods)
@@ -159,6 +167,7 @@ def _(konnect: KonnectAdmin, strategy: AuthStrategy, harness_config: HarnessConf
 
 @then(parsers.parse('Konnect refuses "{field}" and names the choices "{choices}"'))
 def _(strategy_attempt: Attempt[AuthStrategy], field: str, choices: str) -> None:
+    """Konnect answered 400 naming that field and its allowed choices."""
     error = strategy_attempt.error
     assert error is not None, (
         f"Konnect accepted the strategy type the how-to shows: {strategy_attempt.value}"
@@ -175,6 +184,7 @@ def _(strategy_attempt: Attempt[AuthStrategy], field: str, choices: str) -> None
     target_fixture="api",
 )
 def _(konnect: KonnectAdmin, harness_config: HarnessConfig, strategy: AuthStrategy) -> KonnectApi:
+    """Publishes the setup's API to the portal with the auth strategy (restored afterwards)."""
     api = konnect.api_named(harness_config.konnect.api_name)
     portal = konnect.portal_named(harness_config.konnect.portal_name)
     existing = harness_config.konnect.auth_strategy.name

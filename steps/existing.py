@@ -3,11 +3,11 @@ they are found by name and checked against the setup instead of being created.""
 
 from __future__ import annotations
 
-from dcr_harness.clients.konnect import KonnectAdmin
-from dcr_harness.config import HarnessConfig
-from dcr_harness.diagnosis import check, fail
-from dcr_harness.howto import is_okta_authorization_server_issuer
-from dcr_harness.models import AuthStrategy
+from dcr_harness._core.clients.konnect import KonnectAdmin
+from dcr_harness._core.config import HarnessConfig
+from dcr_harness._core.howto import is_okta_authorization_server_issuer
+from dcr_harness._core.models import AuthStrategy
+from dcr_harness._diagnosis.checks import check, fail
 
 
 def existing_strategy(konnect: KonnectAdmin, config: HarnessConfig) -> AuthStrategy:

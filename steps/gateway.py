@@ -7,13 +7,13 @@ from typing import Any
 
 from pytest_bdd import parsers, then, when
 
-from dcr_harness.attempt import attempt
-from dcr_harness.auth import basic_header, unencoded_basic_header
-from dcr_harness.clients.gateway import DataPlane
-from dcr_harness.clients.okta import OktaAuthorizationServer
-from dcr_harness.config import HarnessConfig
-from dcr_harness.explain import RefusalExplainer
-from dcr_harness.models import AccessToken, AuthStrategy, GatewayAnswer, PortalApplication
+from dcr_harness._core.attempt import attempt
+from dcr_harness._core.auth import basic_header, unencoded_basic_header
+from dcr_harness._core.clients.gateway import DataPlane
+from dcr_harness._core.clients.okta import OktaAuthorizationServer
+from dcr_harness._core.config import HarnessConfig
+from dcr_harness._core.models import AccessToken, AuthStrategy, GatewayAnswer, PortalApplication
+from dcr_harness._diagnosis.explain import RefusalExplainer
 
 SECTION = "Make a successful request"
 
@@ -30,11 +30,13 @@ def _credentials(application: PortalApplication) -> tuple[str, str]:
 def _(
     data_plane: DataPlane, harness_config: HarnessConfig, application: PortalApplication, pair: str
 ) -> GatewayAnswer:
+    """Calls the route with Basic base64(client_id:client_secret)."""
     return data_plane.call(harness_config.gateway.route, basic_header(*_credentials(application)))
 
 
 @when("I call the registered route without credentials", target_fixture="answer")
 def _(data_plane: DataPlane, harness_config: HarnessConfig) -> GatewayAnswer:
+    """Calls the route with no credentials."""
     return data_plane.call(harness_config.gateway.route)
 
 
@@ -42,6 +44,7 @@ def _(data_plane: DataPlane, harness_config: HarnessConfig) -> GatewayAnswer:
 def _(
     data_plane: DataPlane, harness_config: HarnessConfig, application: PortalApplication
 ) -> GatewayAnswer:
+    """Calls the route with Basic credentials whose secret is wrong."""
     client_id, _secret = _credentials(application)
     wrong = basic_header(client_id, secrets.token_urlsafe(48))
     return data_plane.call(harness_config.gateway.route, wrong)
@@ -54,6 +57,7 @@ def _(
 def _(
     data_plane: DataPlane, harness_config: HarnessConfig, application: PortalApplication
 ) -> GatewayAnswer:
+    """Calls the route with the how-to's literal 'Basic CLIENT_ID:CLIENT_SECRET' header."""
     return data_plane.call(
         harness_config.gateway.route, unencoded_basic_header(*_credentials(application))
     )
@@ -66,6 +70,7 @@ def _(
     strategy: AuthStrategy,
     application: PortalApplication,
 ) -> AccessToken:
+    """Gets a client_credentials token from Okta with the application's credentials."""
     explainer.check_issuer(strategy)
     token_endpoint = explainer.discovery(strategy.issuer).token_endpoint
     granted = attempt(
@@ -85,6 +90,7 @@ def _(
 def _(
     data_plane: DataPlane, harness_config: HarnessConfig, access_token: AccessToken
 ) -> GatewayAnswer:
+    """Calls the route with the access token as a bearer token."""
     return data_plane.call(harness_config.gateway.route, f"Bearer {access_token.raw}")
 
 
@@ -95,12 +101,14 @@ def _(
     strategy: AuthStrategy,
     application: PortalApplication,
 ) -> None:
+    """The data plane let the request through; a refusal is explained step by step."""
     if answer.status != 200:
         raise explainer.explain(answer, strategy, application)
 
 
 @then("the upstream sees the request as coming from my application")
 def _(answer: GatewayAnswer, application: PortalApplication) -> None:
+    """The upstream sees X-Application-Id of the application."""
     headers: dict[str, Any] = {k.lower(): v for k, v in answer.body.get("headers", {}).items()}
     seen = headers.get("x-application-id")
     assert seen == application.id, (
@@ -116,6 +124,7 @@ def _(
     strategy: AuthStrategy,
     application: PortalApplication,
 ) -> None:
+    """The data plane refused with that status."""
     assert answer.status != 200, f"the data plane let the request through: {answer.body}"
     if answer.status != status:
         raise explainer.explain(answer, strategy, application)

@@ -6,14 +6,14 @@ import secrets
 
 from pytest_bdd import given, parsers, then, when
 
-from dcr_harness.attempt import attempt
-from dcr_harness.clients.konnect import KonnectAdmin
-from dcr_harness.clients.okta import OktaAuthorizationServer
-from dcr_harness.config import HarnessConfig
-from dcr_harness.diagnosis import check, dcr_answer_problem, fail
-from dcr_harness.howto import is_okta_authorization_server_issuer, provider_issuer
-from dcr_harness.models import DcrProvider
-from dcr_harness.transport import Network
+from dcr_harness._core.attempt import attempt
+from dcr_harness._core.clients.konnect import KonnectAdmin
+from dcr_harness._core.clients.okta import OktaAuthorizationServer
+from dcr_harness._core.config import HarnessConfig
+from dcr_harness._core.howto import is_okta_authorization_server_issuer, provider_issuer
+from dcr_harness._core.models import DcrProvider
+from dcr_harness._core.transport import Network
+from dcr_harness._diagnosis.checks import check, dcr_answer_problem, fail
 
 
 def create_provider(
@@ -60,6 +60,7 @@ def _(
     run_name: str,
     provider_type: str,
 ) -> DcrProvider:
+    """Creates a DCR provider with the issuer URL and the DCR token (removed afterwards)."""
     return create_provider(
         konnect, harness_config, run_name, provider_type, fresh_network.secrets.dcr_token
     )
@@ -75,6 +76,7 @@ def _(
 def _(
     konnect: KonnectAdmin, harness_config: HarnessConfig, run_name: str, provider_type: str
 ) -> DcrProvider:
+    """Creates a DCR provider whose DCR token Okta never issued (removed afterwards)."""
     unknown_token = "00" + secrets.token_urlsafe(30)
     return create_provider(konnect, harness_config, run_name, provider_type, unknown_token)
 
@@ -83,6 +85,7 @@ def _(
 def _(
     konnect: KonnectAdmin, provider: DcrProvider, harness_config: HarnessConfig, provider_type: str
 ) -> None:
+    """Konnect lists the DCR provider with that type and the issuer URL."""
     listed = [p for p in konnect.dcr_providers(name=provider.name) if p.id == provider.id]
     expected = (provider_type, provider_issuer(harness_config))
     found = [(p.provider_type, p.issuer) for p in listed]
@@ -99,6 +102,7 @@ def _(
 def _(
     provider: DcrProvider, okta_oauth: OktaAuthorizationServer, harness_config: HarnessConfig
 ) -> None:
+    """The provider's issuer is https://<org>/oauth2/<server> and serves discovery."""
     check(
         is_okta_authorization_server_issuer(provider.issuer),
         "issuer-without-oauth2",
@@ -119,22 +123,26 @@ def _(
 
 @when("I read the DCR provider back, alone and in the list", target_fixture="provider_texts")
 def _(konnect: KonnectAdmin, provider: DcrProvider) -> list[str]:
+    """Reads the DCR provider by id and in the list, keeping the raw answers."""
     return konnect.dcr_provider_texts(provider.id)
 
 
 @then("no answer contains the DCR token")
 def _(provider_texts: list[str], fresh_network: Network) -> None:
+    """Konnect never echoes the DCR token back."""
     leaked = [text for text in provider_texts if fresh_network.secrets.dcr_token in text]
     assert not leaked, f"{len(leaked)} of {len(provider_texts)} answers contain the DCR token"
 
 
 @when("I ask Konnect to verify the DCR provider", target_fixture="verification")
 def _(konnect: KonnectAdmin, provider: DcrProvider) -> tuple[str, list[str]]:
+    """Asks Konnect to verify the DCR provider against Okta."""
     return konnect.verify_dcr_provider(provider.id)
 
 
 @then("Konnect reports that the DCR provider works")
 def _(verification: tuple[str, list[str]], harness_config: HarnessConfig) -> None:
+    """Konnect's verification succeeded; a failure names Okta's answer."""
     status, errors = verification
     if status != "success":
         raise dcr_answer_problem("; ".join(errors), harness_config.konnect.dcr_token_env)

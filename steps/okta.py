@@ -7,10 +7,12 @@ from collections.abc import Callable
 
 from pytest_bdd import given, parsers, then, when
 
-from dcr_harness.attempt import Attempt, attempt
-from dcr_harness.clients.okta import OktaAuthorizationServer, OktaManagement
-from dcr_harness.config import HarnessConfig
-from dcr_harness.diagnosis import (
+from dcr_harness._core.attempt import Attempt, attempt
+from dcr_harness._core.clients.okta import OktaAuthorizationServer, OktaManagement
+from dcr_harness._core.config import HarnessConfig
+from dcr_harness._core.models import AccessToken, Discovery, OktaClient
+from dcr_harness._core.tokens import TokenInvalid, unverified_claims, verify_access_token
+from dcr_harness._diagnosis.checks import (
     SetupError,
     check,
     claim_problem,
@@ -18,20 +20,20 @@ from dcr_harness.diagnosis import (
     fail,
     okta_read,
 )
-from dcr_harness.explain import RefusalExplainer
-from dcr_harness.models import AccessToken, Discovery, OktaClient
-from dcr_harness.tokens import TokenInvalid, unverified_claims, verify_access_token
+from dcr_harness._diagnosis.explain import RefusalExplainer
 
 WRONG_API_TOKEN = "00wrongApiTokenThatOktaNeverIssued0000000"
 
 
 @given("the issuer URL of the authorization server from the setup", target_fixture="issuer")
 def _(harness_config: HarnessConfig) -> str:
+    """The issuer URL the setup names (okta.org_url and okta.authorization_server)."""
     return harness_config.okta.issuer
 
 
 @when("I read the authorization server's discovery document", target_fixture="discovery")
 def _(okta_oauth: OktaAuthorizationServer, issuer: str) -> Discovery:
+    """Reads <issuer>/.well-known/openid-configuration; fails when the issuer has none."""
     found = attempt(lambda: okta_oauth.discovery(issuer))
     if found.error is not None:
         fail("issuer-not-authorization-server", issuer=issuer, status=found.error.status)
@@ -41,6 +43,7 @@ def _(okta_oauth: OktaAuthorizationServer, issuer: str) -> Discovery:
 
 @then("the discovery document names the same issuer URL")
 def _(discovery: Discovery, issuer: str) -> None:
+    """The discovery document's issuer is the configured issuer URL, character for character."""
     check(
         discovery.issuer == issuer, "issuer-not-canonical", actual=discovery.issuer, issuer=issuer
     )
@@ -48,6 +51,7 @@ def _(discovery: Discovery, issuer: str) -> None:
 
 @then("the discovery document sends dynamic client registration to the Okta org")
 def _(discovery: Discovery, harness_config: HarnessConfig) -> None:
+    """The registration endpoint is the Okta org's /oauth2/v1/clients."""
     expected = f"{harness_config.okta.org_url.rstrip('/')}/oauth2/v1/clients"
     check(
         discovery.registration_endpoint == expected,
@@ -60,6 +64,7 @@ def _(discovery: Discovery, harness_config: HarnessConfig) -> None:
 
 @then(parsers.parse('its key set holds an "{alg}" signing key'))
 def _(okta_oauth: OktaAuthorizationServer, discovery: Discovery, alg: str) -> None:
+    """The JWKS holds a signing key (use sig, with a kid) of the given algorithm."""
     keys = okta_oauth.jwks(discovery.jwks_uri)["keys"]
     signing = [k for k in keys if k.get("alg") == alg and k.get("use") == "sig" and k.get("kid")]
     check(signing, "signing-keys-missing", jwks_uri=discovery.jwks_uri, alg=alg)
@@ -67,18 +72,21 @@ def _(okta_oauth: OktaAuthorizationServer, discovery: Discovery, alg: str) -> No
 
 @when("I read the authorization server with the API token", target_fixture="okta_answer")
 def _(okta_admin: OktaManagement, harness_config: HarnessConfig) -> Attempt[object]:
+    """Reads the authorization server through Okta's Management API with the API token."""
     server = harness_config.okta.authorization_server
     return attempt(lambda: okta_admin.authorization_server(server))
 
 
 @when("I read the authorization server with a wrong API token", target_fixture="okta_answer")
 def _(okta_as: Callable[[str], OktaManagement], harness_config: HarnessConfig) -> Attempt[object]:
+    """Reads the authorization server with an API token Okta never issued."""
     server = harness_config.okta.authorization_server
     return attempt(lambda: okta_as(WRONG_API_TOKEN).authorization_server(server))
 
 
 @then("Okta accepts the API token")
 def _(okta_answer: Attempt[object], harness_config: HarnessConfig) -> None:
+    """Okta answered the Management API call; a refusal names the token's problem."""
     if okta_answer.error is not None and okta_answer.error.status == 404:
         fail(
             "issuer-not-authorization-server",
@@ -95,6 +103,7 @@ def _(okta_answer: Attempt[object], harness_config: HarnessConfig) -> None:
 
 @then(parsers.parse('Okta refuses the request with {status:d} and error code "{code}"'))
 def _(okta_answer: Attempt[object], status: int, code: str) -> None:
+    """Okta refused with that HTTP status and Okta error code (E0000...)."""
     error = okta_answer.error
     assert error is not None, "Okta accepted a token it never issued"
     assert (error.status, error.code) == (status, code), f"expected {status} {code}, got {error}"
@@ -106,11 +115,13 @@ def _register(okta_dcr: OktaManagement, run_name: str) -> Attempt[OktaClient]:
 
 @when("I register a client in Okta with the DCR token", target_fixture="okta_client_attempt")
 def _(okta_dcr: OktaManagement, run_name: str) -> Attempt[OktaClient]:
+    """Registers a client at Okta's DCR endpoint with the DCR token, as Konnect does."""
     return _register(okta_dcr, run_name)
 
 
 @given("a client registered in Okta with the DCR token", target_fixture="okta_client")
 def _(okta_dcr: OktaManagement, run_name: str, harness_config: HarnessConfig) -> OktaClient:
+    """A client registered at Okta's DCR endpoint with the DCR token (removed afterwards)."""
     registered = _register(okta_dcr, run_name)
     if registered.error is not None:
         raise dcr_token_refusal(registered.error, harness_config.konnect.dcr_token_env)
@@ -120,6 +131,7 @@ def _(okta_dcr: OktaManagement, run_name: str, harness_config: HarnessConfig) ->
 
 @then("Okta returns the client's ID and secret")
 def _(okta_client_attempt: Attempt[OktaClient], harness_config: HarnessConfig) -> None:
+    """Okta's DCR answer carries a client ID and secret; a refusal names the DCR token's problem."""
     if okta_client_attempt.error is not None:
         raise dcr_token_refusal(okta_client_attempt.error, harness_config.konnect.dcr_token_env)
     client = okta_client_attempt.value
@@ -150,6 +162,7 @@ def _(
     okta_client: OktaClient,
     scope: str,
 ) -> Attempt[AccessToken]:
+    """Requests a client_credentials token for that scope with the client's ID and secret."""
     return _request_token(okta_oauth, explainer, okta_client, (scope,))
 
 
@@ -163,6 +176,7 @@ def _(
     harness_config: HarnessConfig,
     okta_client: OktaClient,
 ) -> Attempt[AccessToken]:
+    """Requests a client_credentials token for the auth strategy's scopes."""
     scopes = harness_config.konnect.auth_strategy.scopes
     return _request_token(okta_oauth, explainer, okta_client, scopes)
 
@@ -174,6 +188,7 @@ def _(
     description: str,
     explainer: RefusalExplainer,
 ) -> None:
+    """Okta's token endpoint refused with that OAuth error and description."""
     refusal = token_attempt.error
     assert refusal is not None, "Okta granted a token it should have refused"
     if (refusal.code, refusal.summary) != (error, description):
@@ -192,6 +207,7 @@ def _granted(token_attempt: Attempt[AccessToken], explainer: RefusalExplainer) -
 def _(
     token_attempt: Attempt[AccessToken], harness_config: HarnessConfig, explainer: RefusalExplainer
 ) -> None:
+    """Okta issued a token carrying every scope of the auth strategy."""
     token = _granted(token_attempt, explainer)
     wanted = set(harness_config.konnect.auth_strategy.scopes)
     check(
@@ -209,6 +225,7 @@ def _(
     harness_config: HarnessConfig,
     explainer: RefusalExplainer,
 ) -> None:
+    """The token verifies against the authorization server's JWKS, with its issuer."""
     token = _granted(token_attempt, explainer)
     issuer = harness_config.okta.issuer
     discovery = explainer.discovery(issuer)
@@ -226,6 +243,7 @@ def _(
     harness_config: HarnessConfig,
     explainer: RefusalExplainer,
 ) -> None:
+    """The auth strategy's credential claim is in the token and holds the client ID."""
     claims = unverified_claims(_granted(token_attempt, explainer).raw)
     strategy = harness_config.konnect.auth_strategy
     server = harness_config.okta.authorization_server

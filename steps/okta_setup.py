@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then, when
 
-from dcr_harness.clients.okta import OktaManagement
-from dcr_harness.config import HarnessConfig
-from dcr_harness.diagnosis import check, claim_problem, fail, okta_read
-from dcr_harness.models import OktaClaim, OktaPolicy, OktaScope
+from dcr_harness._core.clients.okta import OktaManagement
+from dcr_harness._core.config import HarnessConfig
+from dcr_harness._core.models import OktaClaim, OktaPolicy, OktaScope
+from dcr_harness._diagnosis.checks import check, claim_problem, fail, okta_read
 
 
 @when("I list the scopes of the authorization server", target_fixture="okta_scopes")
 def _(okta_admin: OktaManagement, harness_config: HarnessConfig) -> list[OktaScope]:
+    """Lists the authorization server's scopes with the API token."""
     server = harness_config.okta.authorization_server
     return okta_read(lambda: okta_admin.scopes(server), harness_config)
 
 
 @then("every scope of the auth strategy is defined on the authorization server")
 def _(okta_scopes: list[OktaScope], harness_config: HarnessConfig) -> None:
+    """Each scope the auth strategy asks for exists on the authorization server."""
     server = harness_config.okta.authorization_server
     wanted = harness_config.konnect.auth_strategy.scopes
     check(wanted, "strategy-no-scopes")
@@ -29,6 +31,7 @@ def _(okta_scopes: list[OktaScope], harness_config: HarnessConfig) -> None:
 
 @then("none of the auth strategy's scopes requires user consent")
 def _(okta_scopes: list[OktaScope], harness_config: HarnessConfig) -> None:
+    """No scope of the auth strategy requires consent, which client_credentials cannot give."""
     wanted = set(harness_config.konnect.auth_strategy.scopes)
     needing_consent = [s.name for s in okta_scopes if s.name in wanted and s.consent == "REQUIRED"]
     check(
@@ -41,6 +44,7 @@ def _(okta_scopes: list[OktaScope], harness_config: HarnessConfig) -> None:
 
 @when("I list the claims of the authorization server", target_fixture="okta_claims")
 def _(okta_admin: OktaManagement, harness_config: HarnessConfig) -> list[OktaClaim]:
+    """Lists the authorization server's claims with the API token."""
     server = harness_config.okta.authorization_server
     return okta_read(lambda: okta_admin.claims(server), harness_config)
 
@@ -51,6 +55,7 @@ def _(okta_admin: OktaManagement, harness_config: HarnessConfig) -> list[OktaCla
     )
 )
 def _(okta_claims: list[OktaClaim], harness_config: HarnessConfig, value: str) -> None:
+    """A claim named as the credential claim exists, with that value expression."""
     assert value == "app.clientId", "the how-to's claim value is app.clientId"
     server = harness_config.okta.authorization_server
     name = harness_config.konnect.auth_strategy.credential_claim[0]
@@ -62,6 +67,7 @@ def _(okta_claims: list[OktaClaim], harness_config: HarnessConfig, value: str) -
 
 @then("that claim is included in access tokens with the auth strategy's scopes")
 def _(okta_claims: list[OktaClaim], harness_config: HarnessConfig) -> None:
+    """The claim goes into access tokens (not only ID tokens) for the auth strategy's scopes."""
     server = harness_config.okta.authorization_server
     strategy = harness_config.konnect.auth_strategy
     problem = claim_problem(okta_claims, strategy.credential_claim[0], server, strategy.scopes)
@@ -71,12 +77,14 @@ def _(okta_claims: list[OktaClaim], harness_config: HarnessConfig) -> None:
 
 @when("I list the access policies of the authorization server", target_fixture="okta_policies")
 def _(okta_admin: OktaManagement, harness_config: HarnessConfig) -> list[OktaPolicy]:
+    """Lists the authorization server's access policies and their rules with the API token."""
     server = harness_config.okta.authorization_server
     return okta_read(lambda: okta_admin.policies(server), harness_config)
 
 
 @then(parsers.parse('an active rule allows the "{grant}" grant for the auth strategy\'s scopes'))
 def _(okta_policies: list[OktaPolicy], harness_config: HarnessConfig, grant: str) -> None:
+    """An active policy rule allows that grant type for the auth strategy's scopes."""
     server = harness_config.okta.authorization_server
     scopes = harness_config.konnect.auth_strategy.scopes
     for_all_clients = [

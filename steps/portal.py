@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from pytest_bdd import given, then, when
 
-from dcr_harness.attempt import Attempt, attempt
-from dcr_harness.clients.okta import OktaManagement
-from dcr_harness.clients.portal import DevPortal
-from dcr_harness.config import HarnessConfig
-from dcr_harness.diagnosis import check, dcr_answer_problem, fail, okta_read
-from dcr_harness.models import AuthStrategy, KonnectApi, PortalApplication
-from dcr_harness.transport import Network
+from dcr_harness._core.attempt import Attempt, attempt
+from dcr_harness._core.clients.okta import OktaManagement
+from dcr_harness._core.clients.portal import DevPortal
+from dcr_harness._core.config import HarnessConfig
+from dcr_harness._core.models import AuthStrategy, KonnectApi, PortalApplication
+from dcr_harness._core.transport import Network
+from dcr_harness._diagnosis.checks import check, dcr_answer_problem, fail, okta_read
 
 
 @given("I am signed in to the Dev Portal as a developer")
 def _(dev_portal: DevPortal, fresh_network: Network, harness_config: HarnessConfig) -> None:
+    """Signs in to the Dev Portal as the setup's developer."""
     email = harness_config.konnect.developer_email
     signed_in = attempt(lambda: dev_portal.sign_in(email, fresh_network.secrets.developer_password))
     if signed_in.error is not None:
@@ -64,6 +65,7 @@ def _register(dev_portal: DevPortal, application: PortalApplication, api: Konnec
 def _(
     dev_portal: DevPortal, run_name: str, strategy: AuthStrategy, harness_config: HarnessConfig
 ) -> PortalApplication:
+    """Creates a Dev Portal application with the auth strategy (removed afterwards)."""
     return _created(_create(dev_portal, run_name, strategy), harness_config)
 
 
@@ -82,6 +84,7 @@ def _(
     api: KonnectApi,
     harness_config: HarnessConfig,
 ) -> PortalApplication:
+    """Creates an application with the auth strategy, registered to the API (removed afterwards)."""
     application = _created(_create(dev_portal, run_name, strategy), harness_config)
     _register(dev_portal, application, api)
     return application
@@ -91,11 +94,13 @@ def _(
     "I try to create an application with that auth strategy", target_fixture="application_attempt"
 )
 def _(dev_portal: DevPortal, run_name: str, strategy: AuthStrategy) -> Attempt[PortalApplication]:
+    """Tries to create a Dev Portal application with the auth strategy."""
     return _create(dev_portal, run_name, strategy)
 
 
 @then("I see the application's client ID and client secret")
 def _(application: PortalApplication) -> None:
+    """The create answer shows the client ID and the client secret."""
     check(
         application.client_id and application.client_secret,
         "vendor-refused",
@@ -107,6 +112,7 @@ def _(application: PortalApplication) -> None:
 
 @then("the client secret is not shown again when I read the application")
 def _(dev_portal: DevPortal, application: PortalApplication) -> None:
+    """Reading the application back never shows the secret again."""
     payload = dev_portal.application_payload(application.id)
     assert application.client_secret is not None
     assert "client_secret" not in payload, "the read-back carries a client_secret field"
@@ -118,6 +124,7 @@ def _(dev_portal: DevPortal, application: PortalApplication) -> None:
 def _(
     okta_admin: OktaManagement, application: PortalApplication, harness_config: HarnessConfig
 ) -> None:
+    """Okta lists an application whose client ID is the Dev Portal's."""
     client_id = application.client_id
     assert client_id is not None
     found = attempt(lambda: okta_read(lambda: okta_admin.app(client_id), harness_config))
@@ -133,6 +140,7 @@ def _(
 
 @when("I delete the application")
 def _(dev_portal: DevPortal, application: PortalApplication) -> None:
+    """Deletes the application in the Dev Portal."""
     dev_portal.delete_application(application.id)
 
 
@@ -140,6 +148,7 @@ def _(dev_portal: DevPortal, application: PortalApplication) -> None:
 def _(
     okta_admin: OktaManagement, application: PortalApplication, harness_config: HarnessConfig
 ) -> None:
+    """Okta no longer lists the deleted application's client."""
     client_id = application.client_id
     assert client_id is not None
     found = attempt(lambda: okta_read(lambda: okta_admin.app(client_id), harness_config))
@@ -150,6 +159,7 @@ def _(
 
 @then("the Dev Portal refuses the application and names Okta's answer")
 def _(application_attempt: Attempt[PortalApplication], fresh_network: Network) -> None:
+    """The Dev Portal refused the application and quotes Okta's refusal, never the token."""
     error = application_attempt.error
     assert error is not None, "the Dev Portal created an application with a DCR token Okta refuses"
     assert 400 <= error.status < 600, str(error)
@@ -164,6 +174,7 @@ def _(application_attempt: Attempt[PortalApplication], fresh_network: Network) -
 def _(
     dev_portal: DevPortal, okta_admin: OktaManagement, run_name: str, harness_config: HarnessConfig
 ) -> None:
+    """Nothing was left behind: no application in the portal, no client in Okta."""
     leftovers = [a.name for a in dev_portal.applications() if a.name.startswith(run_name)]
     assert not leftovers, f"the Dev Portal kept the refused application: {leftovers}"
     clients = [a.label for a in okta_read(lambda: okta_admin.apps(query=run_name), harness_config)]

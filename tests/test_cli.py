@@ -12,6 +12,7 @@ BIN = Path(sys.executable).parent
 def harness(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(BIN / "dcr-harness"), *args],
+        cwd=tmp_path,
         capture_output=True,
         text=True,
         timeout=300,
@@ -58,6 +59,15 @@ def test_a_live_target_without_its_variable_is_one_line(tmp_path: Path) -> None:
 
 
 def test_sweep_rejects_a_malformed_age(tmp_path: Path) -> None:
-    result = harness(tmp_path, "sweep", "--older-than", "six hours")
+    (tmp_path / "setup.yaml").write_text("{}")
+    result = harness(tmp_path, "sweep", "--config", "setup.yaml", "--older-than", "six hours")
     assert result.returncode == 4
     assert "is not like 90s, 30m, 6h or 2d" in result.stderr
+
+
+def test_sweep_without_a_setup_file_is_refused(tmp_path: Path) -> None:
+    result = harness(tmp_path, "sweep", "--older-than", "1h")
+    assert result.returncode == 4
+    assert result.stderr == (
+        "dcr-harness: sweep needs --config FILE: the setup file naming the tenants to clean up\n"
+    )

@@ -22,15 +22,15 @@ import threading
 
 import httpx
 
-from fakes.gateway.control_plane import ControlPlane
-from fakes.gateway.errors import NO_ROUTE, GatewayError, KongError, render
-from fakes.gateway.kaa import Admitted, ApplicationAuth
-from fakes.gateway.oidc import OidcClient
-from fakes.gateway.state import GatewayState, Route
-from fakes.gateway.upstream import application_headers, echo, forward, proxied
-from fakes.kit.clock import Clock
-from fakes.kit.faults import FaultPlan
-from fakes.kit.ids import IdFactory
+from dcr_harness.fakes.gateway.control_plane import ControlPlane
+from dcr_harness.fakes.gateway.errors import NO_ROUTE, GatewayError, KongError, render
+from dcr_harness.fakes.gateway.kaa import Admitted, ApplicationAuth
+from dcr_harness.fakes.gateway.oidc import OidcClient
+from dcr_harness.fakes.gateway.state import GatewayState, Route
+from dcr_harness.fakes.gateway.upstream import application_headers, echo, forward, proxied
+from dcr_harness.fakes.kit.clock import Clock
+from dcr_harness.fakes.kit.faults import FaultPlan
+from dcr_harness.fakes.kit.ids import IdFactory
 
 _REQUEST_ID_SEED = 3_000
 

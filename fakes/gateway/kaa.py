@@ -47,8 +47,12 @@ from typing import Any
 
 import httpx
 
-from fakes.gateway.control_plane import ApiAuthConfig, ControlPlane, DataPlaneApplication
-from fakes.gateway.errors import (
+from dcr_harness.fakes.gateway.control_plane import (
+    ApiAuthConfig,
+    ControlPlane,
+    DataPlaneApplication,
+)
+from dcr_harness.fakes.gateway.errors import (
     CANNOT_CONSUME,
     DUPLICATE_KEY,
     RATE_LIMITED,
@@ -57,7 +61,7 @@ from fakes.gateway.errors import (
     UNEXPECTED,
     KongError,
 )
-from fakes.gateway.oidc import OidcClient, unverified_claims
+from dcr_harness.fakes.gateway.oidc import OidcClient, unverified_claims
 
 DEFAULT_AUTH_METHODS = (
     "password",

@@ -29,9 +29,9 @@ from typing import Any
 import httpx
 import jwt
 
-from fakes.gateway.errors import UNEXPECTED, KongError, OidcUnauthorized
-from fakes.gateway.state import CachedToken, Discovery, GatewayState, TokenKey
-from fakes.kit.clock import Clock
+from dcr_harness.fakes.gateway.errors import UNEXPECTED, KongError, OidcUnauthorized
+from dcr_harness.fakes.gateway.state import CachedToken, Discovery, GatewayState, TokenKey
+from dcr_harness.fakes.kit.clock import Clock
 
 TOKEN_CACHE_LEEWAY = 5.0
 DEFAULT_TOKEN_TTL = 3600.0

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import httpx
 
-from fakes.gateway.control_plane import DataPlaneApplication
-from fakes.gateway.errors import KONG_VERSION
-from fakes.gateway.state import Route
+from dcr_harness.fakes.gateway.control_plane import DataPlaneApplication
+from dcr_harness.fakes.gateway.errors import KONG_VERSION
+from dcr_harness.fakes.gateway.state import Route
 
 UPSTREAM_HOST = "upstream.harness.test"
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import httpx
 
-from fakes.kit.routing import Handler
+from dcr_harness.fakes.kit.routing import Handler
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]

@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from fakes.kit.faults import FaultPlan
+from dcr_harness.fakes.kit.faults import FaultPlan
 
 Handler = Callable[[httpx.Request], httpx.Response]
 Endpoint = Callable[..., httpx.Response]

@@ -7,6 +7,12 @@ Public surface: ``FakeKonnect``, the route names for its fault plan (``ROUTES``,
 
 from __future__ import annotations
 
-from fakes.konnect.app import ADMIN_ROUTES, PORTAL_ROUTES, ROUTES, FakeKonnect, too_many_requests
+from dcr_harness.fakes.konnect.app import (
+    ADMIN_ROUTES,
+    PORTAL_ROUTES,
+    ROUTES,
+    FakeKonnect,
+    too_many_requests,
+)
 
 __all__ = ["ADMIN_ROUTES", "PORTAL_ROUTES", "ROUTES", "FakeKonnect", "too_many_requests"]

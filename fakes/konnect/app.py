@@ -28,11 +28,11 @@ import threading
 
 import httpx
 
-from fakes.kit.clock import Clock
-from fakes.kit.faults import Fault, FaultPlan
-from fakes.kit.ids import IdFactory
-from fakes.kit.routing import Router
-from fakes.konnect import (
+from dcr_harness.fakes.kit.clock import Clock
+from dcr_harness.fakes.kit.faults import Fault, FaultPlan
+from dcr_harness.fakes.kit.ids import IdFactory
+from dcr_harness.fakes.kit.routing import Router
+from dcr_harness.fakes.konnect import (
     applications,
     catalog,
     portal_apps,
@@ -40,9 +40,9 @@ from fakes.konnect import (
     providers,
     strategies,
 )
-from fakes.konnect.context import Context
-from fakes.konnect.dcr import OktaDcr
-from fakes.konnect.errors import (
+from dcr_harness.fakes.konnect.context import Context
+from dcr_harness.fakes.konnect.dcr import OktaDcr
+from dcr_harness.fakes.konnect.errors import (
     PROBLEM_JSON,
     KonnectError,
     forbidden,
@@ -51,9 +51,9 @@ from fakes.konnect.errors import (
     problem_response,
     unauthorized,
 )
-from fakes.konnect.portal_auth import mail
-from fakes.konnect.schemas import STATUSES
-from fakes.konnect.state import Api, Developer, KonnectState, Portal
+from dcr_harness.fakes.konnect.portal_auth import mail
+from dcr_harness.fakes.konnect.schemas import STATUSES
+from dcr_harness.fakes.konnect.state import Api, Developer, KonnectState, Portal
 
 ADMIN_ROUTES: tuple[str, ...] = (
     providers.ROUTES + strategies.ROUTES + catalog.ROUTES + applications.ROUTES

@@ -13,13 +13,13 @@ from typing import Any
 
 import httpx
 
-from fakes.kit.routing import Router
-from fakes.konnect import serialise
-from fakes.konnect.context import Context, ensure, json_response, lookup, no_content
-from fakes.konnect.dcr import DcrError
-from fakes.konnect.errors import KonnectError, bad_request, not_found
-from fakes.konnect.listing import page
-from fakes.konnect.state import Application
+from dcr_harness.fakes.kit.routing import Router
+from dcr_harness.fakes.konnect import serialise
+from dcr_harness.fakes.konnect.context import Context, ensure, json_response, lookup, no_content
+from dcr_harness.fakes.konnect.dcr import DcrError
+from dcr_harness.fakes.konnect.errors import KonnectError, bad_request, not_found
+from dcr_harness.fakes.konnect.listing import page
+from dcr_harness.fakes.konnect.state import Application
 
 ROUTES = ("applications.admin-list", "applications.admin-get", "applications.admin-delete")
 

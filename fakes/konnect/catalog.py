@@ -15,13 +15,20 @@ from __future__ import annotations
 
 import httpx
 
-from fakes.kit.routing import Router
-from fakes.konnect import schemas, serialise
-from fakes.konnect.context import Context, body_of, ensure, json_response, lookup, no_content
-from fakes.konnect.errors import invalid, not_found
-from fakes.konnect.listing import page
-from fakes.konnect.state import Api, Developer, Portal, Publication, Registration
-from fakes.konnect.validation import check
+from dcr_harness.fakes.kit.routing import Router
+from dcr_harness.fakes.konnect import schemas, serialise
+from dcr_harness.fakes.konnect.context import (
+    Context,
+    body_of,
+    ensure,
+    json_response,
+    lookup,
+    no_content,
+)
+from dcr_harness.fakes.konnect.errors import invalid, not_found
+from dcr_harness.fakes.konnect.listing import page
+from dcr_harness.fakes.konnect.state import Api, Developer, Portal, Publication, Registration
+from dcr_harness.fakes.konnect.validation import check
 
 ROUTES = (
     "apis.list",

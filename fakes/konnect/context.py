@@ -9,12 +9,12 @@ from typing import Any
 
 import httpx
 
-from fakes.kit.clock import Clock
-from fakes.kit.ids import IdFactory
-from fakes.kit.routing import json_body
-from fakes.konnect.dcr import OktaDcr
-from fakes.konnect.errors import KonnectError, bad_request, not_found
-from fakes.konnect.state import KonnectState
+from dcr_harness.fakes.kit.clock import Clock
+from dcr_harness.fakes.kit.ids import IdFactory
+from dcr_harness.fakes.kit.routing import json_body
+from dcr_harness.fakes.konnect.dcr import OktaDcr
+from dcr_harness.fakes.konnect.errors import KonnectError, bad_request, not_found
+from dcr_harness.fakes.konnect.state import KonnectState
 
 
 @dataclass

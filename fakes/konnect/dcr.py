@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from fakes.konnect.state import DcrProvider
+from dcr_harness.fakes.konnect.state import DcrProvider
 
 
 @dataclass

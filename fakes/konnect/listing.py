@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from fakes.konnect.errors import invalid
+from dcr_harness.fakes.konnect.errors import invalid
 
 T = TypeVar("T")
 

@@ -26,16 +26,29 @@ from typing import Any
 
 import httpx
 
-from fakes.kit.routing import Router
-from fakes.konnect import schemas, serialise
-from fakes.konnect.applications import dcr_failure, remove_application
-from fakes.konnect.context import Context, body_of, ensure, json_response, lookup, no_content
-from fakes.konnect.dcr import DcrError
-from fakes.konnect.errors import conflict, invalid, not_found
-from fakes.konnect.listing import page
-from fakes.konnect.portal_auth import current_developer
-from fakes.konnect.state import Api, Application, AuthStrategy, DcrProvider, Registration
-from fakes.konnect.validation import check
+from dcr_harness.fakes.kit.routing import Router
+from dcr_harness.fakes.konnect import schemas, serialise
+from dcr_harness.fakes.konnect.applications import dcr_failure, remove_application
+from dcr_harness.fakes.konnect.context import (
+    Context,
+    body_of,
+    ensure,
+    json_response,
+    lookup,
+    no_content,
+)
+from dcr_harness.fakes.konnect.dcr import DcrError
+from dcr_harness.fakes.konnect.errors import conflict, invalid, not_found
+from dcr_harness.fakes.konnect.listing import page
+from dcr_harness.fakes.konnect.portal_auth import current_developer
+from dcr_harness.fakes.konnect.state import (
+    Api,
+    Application,
+    AuthStrategy,
+    DcrProvider,
+    Registration,
+)
+from dcr_harness.fakes.konnect.validation import check
 
 ROUTES = (
     "portal.auth-strategies.list",

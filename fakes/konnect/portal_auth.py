@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import httpx
 
-from fakes.kit.routing import Router
-from fakes.konnect import schemas, serialise
-from fakes.konnect.context import Context, body_of, json_response, no_content
-from fakes.konnect.errors import KonnectError, not_found, unauthorized
-from fakes.konnect.state import Developer, Email, Portal
-from fakes.konnect.validation import check
+from dcr_harness.fakes.kit.routing import Router
+from dcr_harness.fakes.konnect import schemas, serialise
+from dcr_harness.fakes.konnect.context import Context, body_of, json_response, no_content
+from dcr_harness.fakes.konnect.errors import KonnectError, not_found, unauthorized
+from dcr_harness.fakes.konnect.state import Developer, Email, Portal
+from dcr_harness.fakes.konnect.validation import check
 
 ROUTES = (
     "portal.register",

@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import httpx
 
-from fakes.kit.routing import Router
-from fakes.konnect import schemas, serialise
-from fakes.konnect.context import Context, body_of, json_response, lookup, no_content
-from fakes.konnect.dcr import DcrError
-from fakes.konnect.errors import conflict
-from fakes.konnect.listing import page
-from fakes.konnect.state import DcrProvider
-from fakes.konnect.validation import check, merge_labels
+from dcr_harness.fakes.kit.routing import Router
+from dcr_harness.fakes.konnect import schemas, serialise
+from dcr_harness.fakes.konnect.context import Context, body_of, json_response, lookup, no_content
+from dcr_harness.fakes.konnect.dcr import DcrError
+from dcr_harness.fakes.konnect.errors import conflict
+from dcr_harness.fakes.konnect.listing import page
+from dcr_harness.fakes.konnect.state import DcrProvider
+from dcr_harness.fakes.konnect.validation import check, merge_labels
 
 ROUTES = (
     "dcr-providers.create",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fakes.konnect.validation import (
+from dcr_harness.fakes.konnect.validation import (
     BOOLEAN,
     INTEGER,
     LABELS,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from fakes.konnect.schemas import DCR_CONFIG_DEFAULTS, DCR_CONFIG_READABLE
-from fakes.konnect.state import (
+from dcr_harness.fakes.konnect.schemas import DCR_CONFIG_DEFAULTS, DCR_CONFIG_READABLE
+from dcr_harness.fakes.konnect.state import (
     KEY_AUTH_KEY,
     Api,
     Application,

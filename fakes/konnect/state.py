@@ -1,6 +1,6 @@
 """Fake Konnect's organisation as plain Python: entities, their relations, the data-plane view.
 
-No HTTP here. ``KonnectState`` implements ``fakes.gateway.control_plane.ControlPlane``.
+No HTTP here. ``KonnectState`` implements ``dcr_harness.fakes.gateway.control_plane.ControlPlane``.
 Choices:
 - A strategy is ``active`` while a publication uses it; a DCR provider is ``active`` while an
   active strategy uses it (the spec: "At least one active auth strategy is using this DCR
@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from fakes.gateway.control_plane import ApiAuthConfig, DataPlaneApplication
-from fakes.konnect.tables import IndexedTable
+from dcr_harness.fakes.gateway.control_plane import ApiAuthConfig, DataPlaneApplication
+from dcr_harness.fakes.konnect.tables import IndexedTable
 
 OIDC_KEY = "openid-connect"
 KEY_AUTH_KEY = "key-auth"

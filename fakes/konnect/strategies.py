@@ -20,13 +20,13 @@ from typing import Any
 
 import httpx
 
-from fakes.kit.routing import Router
-from fakes.konnect import schemas, serialise
-from fakes.konnect.context import Context, body_of, json_response, lookup, no_content
-from fakes.konnect.errors import conflict, invalid
-from fakes.konnect.listing import page
-from fakes.konnect.state import KEY_AUTH_KEY, OIDC_KEY, AuthStrategy
-from fakes.konnect.validation import check, merge_labels
+from dcr_harness.fakes.kit.routing import Router
+from dcr_harness.fakes.konnect import schemas, serialise
+from dcr_harness.fakes.konnect.context import Context, body_of, json_response, lookup, no_content
+from dcr_harness.fakes.konnect.errors import conflict, invalid
+from dcr_harness.fakes.konnect.listing import page
+from dcr_harness.fakes.konnect.state import KEY_AUTH_KEY, OIDC_KEY, AuthStrategy
+from dcr_harness.fakes.konnect.validation import check, merge_labels
 
 ROUTES = (
     "auth-strategies.create",

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from fakes.konnect.errors import bad_request
+from dcr_harness.fakes.konnect.errors import bad_request
 
 _LABEL_VALUE = re.compile(r"^[a-z0-9A-Z]{1}([a-z0-9A-Z-._]*[a-z0-9A-Z]+)?$")
 _RESERVED_LABEL_PREFIXES = ("kong", "konnect", "mesh", "kic", "_")

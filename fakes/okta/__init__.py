@@ -54,7 +54,7 @@ Deliberate deviations from real Okta ([I] = our reading where public sources are
 
 from __future__ import annotations
 
-from fakes.okta.app import ROUTES, FakeOkta
-from fakes.okta.faults import api_fault, oauth_fault, rate_limit_fault
+from dcr_harness.fakes.okta.app import ROUTES, FakeOkta
+from dcr_harness.fakes.okta.faults import api_fault, oauth_fault, rate_limit_fault
 
 __all__ = ["ROUTES", "FakeOkta", "api_fault", "oauth_fault", "rate_limit_fault"]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from fakes.kit.clock import Clock
-from fakes.kit.ids import IdFactory
-from fakes.okta import errors, lookup
-from fakes.okta.models import AuthorizationServer, Policy, Rule
+from dcr_harness.fakes.kit.clock import Clock
+from dcr_harness.fakes.kit.ids import IdFactory
+from dcr_harness.fakes.okta import errors, lookup
+from dcr_harness.fakes.okta.models import AuthorizationServer, Policy, Rule
 
 _STATUSES = ("ACTIVE", "INACTIVE")
 _POLICY = "AuthorizationServerPolicy"

@@ -3,7 +3,7 @@ surface, adds Okta's common headers, records every request, and renders every ty
 one place (``errors.render``).
 
 Deliberate deviations from real Okta are listed together in the package docstring
-(``fakes.okta``).
+(``dcr_harness.fakes.okta``).
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from typing import Any
 
 import httpx
 
-from fakes.kit.clock import Clock
-from fakes.kit.faults import FaultPlan
-from fakes.kit.ids import IdFactory
-from fakes.kit.routing import Router
-from fakes.okta import apps, dcr, errors, management, oauth, policies
-from fakes.okta.models import ApiToken
-from fakes.okta.ratelimit import RateLimiter
-from fakes.okta.state import OktaState
+from dcr_harness.fakes.kit.clock import Clock
+from dcr_harness.fakes.kit.faults import FaultPlan
+from dcr_harness.fakes.kit.ids import IdFactory
+from dcr_harness.fakes.kit.routing import Router
+from dcr_harness.fakes.okta import apps, dcr, errors, management, oauth, policies
+from dcr_harness.fakes.okta.models import ApiToken
+from dcr_harness.fakes.okta.ratelimit import RateLimiter
+from dcr_harness.fakes.okta.state import OktaState
 
 ROUTES: tuple[str, ...] = (
     *oauth.ROUTES,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from fakes.okta.models import ApiToken, OAuthClient
-from fakes.okta.views import iso, link
+from dcr_harness.fakes.okta.models import ApiToken, OAuthClient
+from dcr_harness.fakes.okta.views import iso, link
 
 _OPTIONAL_URIS = ("client_uri", "logo_uri", "policy_uri", "tos_uri")
 

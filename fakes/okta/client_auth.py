@@ -11,9 +11,9 @@ from urllib.parse import unquote_plus
 
 import httpx
 
-from fakes.okta import errors
-from fakes.okta.directory import Directory
-from fakes.okta.models import OAuthClient
+from dcr_harness.fakes.okta import errors
+from dcr_harness.fakes.okta.directory import Directory
+from dcr_harness.fakes.okta.models import OAuthClient
 
 
 def authenticate_client(

@@ -11,12 +11,19 @@ from typing import Any
 
 import httpx
 
-from fakes.okta import errors
-from fakes.okta.app_views import client_json
-from fakes.okta.directory import SECRET_METHODS
-from fakes.okta.models import OAuthClient
-from fakes.okta.state import OktaState
-from fakes.okta.web import json_object, json_response, list_response, no_content, paginate, query
+from dcr_harness.fakes.okta import errors
+from dcr_harness.fakes.okta.app_views import client_json
+from dcr_harness.fakes.okta.directory import SECRET_METHODS
+from dcr_harness.fakes.okta.models import OAuthClient
+from dcr_harness.fakes.okta.state import OktaState
+from dcr_harness.fakes.okta.web import (
+    json_object,
+    json_response,
+    list_response,
+    no_content,
+    paginate,
+    query,
+)
 
 ROUTES = (
     "dcr.list",

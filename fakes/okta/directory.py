@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from fakes.kit.clock import Clock
-from fakes.kit.ids import IdFactory
-from fakes.okta import errors, lookup
-from fakes.okta.models import ApiToken, IssuedToken, OAuthClient
+from dcr_harness.fakes.kit.clock import Clock
+from dcr_harness.fakes.kit.ids import IdFactory
+from dcr_harness.fakes.okta import errors, lookup
+from dcr_harness.fakes.okta.models import ApiToken, IssuedToken, OAuthClient
 
 API_TOKEN_WINDOW_SECONDS = 30 * 24 * 3600
 """API tokens expire 30 days after their last use."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fakes.okta.models import AuthorizationServer
+from dcr_harness.fakes.okta.models import AuthorizationServer
 
 AUTH_METHODS = [
     "client_secret_basic",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from fakes.okta.models import SUB_CLAIM_EXPRESSION
+from dcr_harness.fakes.okta.models import SUB_CLAIM_EXPRESSION
 
 _LITERAL = re.compile(r"""^\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*$""")
 

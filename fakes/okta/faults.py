@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from fakes.kit.faults import Fault
-from fakes.okta import errors
+from dcr_harness.fakes.kit.faults import Fault
+from dcr_harness.fakes.okta import errors
 
 
 def api_fault(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, MutableMapping
 from typing import TypeVar
 
-from fakes.okta import errors
+from dcr_harness.fakes.okta import errors
 
 T = TypeVar("T")
 

@@ -8,11 +8,18 @@ from typing import Any
 
 import httpx
 
-from fakes.okta import errors
-from fakes.okta.keys import SigningKey
-from fakes.okta.state import OktaState
-from fakes.okta.views import claim_json, link, scope_json, server_json
-from fakes.okta.web import json_object, json_response, list_response, no_content, paginate, query
+from dcr_harness.fakes.okta import errors
+from dcr_harness.fakes.okta.keys import SigningKey
+from dcr_harness.fakes.okta.state import OktaState
+from dcr_harness.fakes.okta.views import claim_json, link, scope_json, server_json
+from dcr_harness.fakes.okta.web import (
+    json_object,
+    json_response,
+    list_response,
+    no_content,
+    paginate,
+    query,
+)
 
 ROUTES = (
     "servers.list", "servers.create", "servers.get", "servers.replace", "servers.delete",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from fakes.okta.keys import KeyRing
+from dcr_harness.fakes.okta.keys import KeyRing
 
 SYSTEM_SCOPES: tuple[tuple[str, str], ...] = (
     ("openid", "Signals that a request is an OpenID request."),

@@ -11,13 +11,13 @@ from typing import Any
 
 import httpx
 
-from fakes.okta import errors
-from fakes.okta.client_auth import authenticate_client
-from fakes.okta.discovery import custom_metadata, org_metadata
-from fakes.okta.models import AuthorizationServer
-from fakes.okta.state import OktaState
-from fakes.okta.tokens import client_credentials, introspect
-from fakes.okta.web import form, json_response
+from dcr_harness.fakes.okta import errors
+from dcr_harness.fakes.okta.client_auth import authenticate_client
+from dcr_harness.fakes.okta.discovery import custom_metadata, org_metadata
+from dcr_harness.fakes.okta.models import AuthorizationServer
+from dcr_harness.fakes.okta.state import OktaState
+from dcr_harness.fakes.okta.tokens import client_credentials, introspect
+from dcr_harness.fakes.okta.web import form, json_response
 
 ROUTES = (
     "org.openid_configuration",

@@ -6,11 +6,11 @@ from typing import Any
 
 import httpx
 
-from fakes.okta import errors
-from fakes.okta.management import SERVER
-from fakes.okta.state import OktaState
-from fakes.okta.views import policy_json, rule_json
-from fakes.okta.web import json_object, json_response, no_content
+from dcr_harness.fakes.okta import errors
+from dcr_harness.fakes.okta.management import SERVER
+from dcr_harness.fakes.okta.state import OktaState
+from dcr_harness.fakes.okta.views import policy_json, rule_json
+from dcr_harness.fakes.okta.web import json_object, json_response, no_content
 
 ROUTES = (
     "policies.list", "policies.create", "policies.get", "policies.replace", "policies.delete",

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fakes.kit.clock import Clock
-from fakes.okta import errors
+from dcr_harness.fakes.kit.clock import Clock
+from dcr_harness.fakes.okta import errors
 
 DEFAULT_LIMIT = 600
 

@@ -7,15 +7,15 @@ E0000007), so seeding through these methods and calling the HTTP API fail alike.
 
 from __future__ import annotations
 
-from fakes.kit.clock import Clock
-from fakes.kit.ids import IdFactory
-from fakes.okta import errors, lookup
-from fakes.okta.access import AccessPolicyState
-from fakes.okta.access import require as _require
-from fakes.okta.directory import Directory
-from fakes.okta.expressions import is_supported
-from fakes.okta.keys import ORG_KEY_INDEX, KeyRing
-from fakes.okta.models import (
+from dcr_harness.fakes.kit.clock import Clock
+from dcr_harness.fakes.kit.ids import IdFactory
+from dcr_harness.fakes.okta import errors, lookup
+from dcr_harness.fakes.okta.access import AccessPolicyState
+from dcr_harness.fakes.okta.access import require as _require
+from dcr_harness.fakes.okta.directory import Directory
+from dcr_harness.fakes.okta.expressions import is_supported
+from dcr_harness.fakes.okta.keys import ORG_KEY_INDEX, KeyRing
+from dcr_harness.fakes.okta.models import (
     SUB_CLAIM_EXPRESSION,
     SYSTEM_SCOPES,
     AuthorizationServer,

@@ -14,10 +14,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from fakes.okta import errors
-from fakes.okta.expressions import AppContext, evaluate
-from fakes.okta.models import SYSTEM_SCOPES, AuthorizationServer, IssuedToken, OAuthClient, Rule
-from fakes.okta.state import OktaState
+from dcr_harness.fakes.okta import errors
+from dcr_harness.fakes.okta.expressions import AppContext, evaluate
+from dcr_harness.fakes.okta.models import (
+    SYSTEM_SCOPES,
+    AuthorizationServer,
+    IssuedToken,
+    OAuthClient,
+    Rule,
+)
+from dcr_harness.fakes.okta.state import OktaState
 
 GRANT_TYPES_SUPPORTED = (
     "authorization_code",

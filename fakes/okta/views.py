@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from fakes.okta.models import AuthorizationServer, Claim, Policy, Rule, Scope
+from dcr_harness.fakes.okta.models import AuthorizationServer, Claim, Policy, Rule, Scope
 
 
 def iso(epoch: float) -> str:

@@ -9,8 +9,8 @@ from urllib.parse import parse_qs, urlencode
 
 import httpx
 
-from fakes.kit.routing import json_body
-from fakes.okta import errors
+from dcr_harness.fakes.kit.routing import json_body
+from dcr_harness.fakes.okta import errors
 
 T = TypeVar("T")
 

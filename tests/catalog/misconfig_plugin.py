@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from dcr_harness.auth import unencoded_basic_header
-from dcr_harness.transport import Network
-from fakes.kit.faults import Fault
-from fakes.world import FakeWorld
+from dcr_harness._core.auth import unencoded_basic_header
+from dcr_harness._core.transport import Network
+from dcr_harness.fakes.kit.faults import Fault
+from dcr_harness.fakes.world import FakeWorld
 
 Mutation = Callable[[FakeWorld, pytest.MonkeyPatch], None]
 MONTH = 31 * 24 * 3600
@@ -77,7 +77,7 @@ def forget_registrations(world: FakeWorld, monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def send_the_howtos_header(world: FakeWorld, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("steps.gateway.basic_header", unencoded_basic_header)
+    monkeypatch.setattr("dcr_harness.steps.gateway.basic_header", unencoded_basic_header)
 
 
 def rotate_secrets_in_okta(world: FakeWorld, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,6 +3,7 @@ scenario that mirrors the broken how-to step, with that entry's diagnosis and no
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from dcr_harness.catalog import CATALOG
+from dcr_harness._diagnosis.catalog import CATALOG
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -157,8 +158,9 @@ def run(tmp_path: Path, breakage: Breakage) -> dict[str, str]:
     ]
     if breakage.misconfig:
         command += ["--misconfig", breakage.misconfig]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # -p names a module of this checkout
     result = subprocess.run(
-        command, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False
     )
     assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-2000:]
     failures: dict[str, str] = {}

@@ -7,16 +7,16 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from dcr_harness.auth import BearerAuth, SswsAuth, basic_header
-from dcr_harness.clients.gateway import DataPlane
-from dcr_harness.clients.konnect import KonnectAdmin
-from dcr_harness.clients.okta import OktaAuthorizationServer, OktaManagement
-from dcr_harness.clients.portal import DevPortal
-from dcr_harness.config import HarnessConfig
-from dcr_harness.errors import Unreachable, VendorError
-from dcr_harness.ledger import CleanupLedger
-from dcr_harness.tokens import verify_access_token
-from dcr_harness.transport import Network
+from dcr_harness._core.auth import BearerAuth, SswsAuth, basic_header
+from dcr_harness._core.clients.gateway import DataPlane
+from dcr_harness._core.clients.konnect import KonnectAdmin
+from dcr_harness._core.clients.okta import OktaAuthorizationServer, OktaManagement
+from dcr_harness._core.clients.portal import DevPortal
+from dcr_harness._core.config import HarnessConfig
+from dcr_harness._core.errors import Unreachable, VendorError
+from dcr_harness._core.tokens import verify_access_token
+from dcr_harness._core.transport import Network
+from dcr_harness._safety.ledger import CleanupLedger
 
 CONFIG = HarnessConfig()
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from dcr_harness.config import ConfigError, HarnessConfig, load_config, secrets_from_env
+from dcr_harness._core.config import ConfigError, HarnessConfig, load_config, secrets_from_env
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "setup.yaml"
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from dcr_harness.catalog import CATALOG
-from dcr_harness.diagnosis import SetupError, claim_problem, token_refusal
-from dcr_harness.errors import VendorError
-from dcr_harness.models import OktaClaim, OktaPolicy, OktaRule
+from dcr_harness._core.errors import VendorError
+from dcr_harness._core.models import OktaClaim, OktaPolicy, OktaRule
+from dcr_harness._diagnosis.catalog import CATALOG
+from dcr_harness._diagnosis.checks import SetupError, claim_problem, token_refusal
 
 
 def refusal(status: int, error: str, description: str) -> VendorError:

@@ -5,9 +5,9 @@ import logging
 import httpx
 import pytest
 
-from dcr_harness.errors import VendorError
-from dcr_harness.ledger import CleanupLedger
-from dcr_harness.redaction import MASK, REDACTOR, RedactingFilter
+from dcr_harness._core.errors import VendorError
+from dcr_harness._core.redaction import MASK, REDACTOR, RedactingFilter
+from dcr_harness._safety.ledger import CleanupLedger
 
 
 def test_known_secrets_are_masked_in_text_and_logs(caplog: pytest.LogCaptureFixture) -> None:

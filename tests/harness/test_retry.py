@@ -6,15 +6,15 @@ import email.utils
 
 import pytest
 
-from dcr_harness.auth import BearerAuth
-from dcr_harness.clients.konnect import KonnectAdmin
-from dcr_harness.config import HarnessConfig
-from dcr_harness.errors import Unreachable, VendorError
-from dcr_harness.ledger import CleanupLedger
-from dcr_harness.retry import RetryingTransport
-from dcr_harness.transport import Network
-from fakes.kit.faults import Fault
-from fakes.konnect import too_many_requests
+from dcr_harness._core.auth import BearerAuth
+from dcr_harness._core.clients.konnect import KonnectAdmin
+from dcr_harness._core.config import HarnessConfig
+from dcr_harness._core.errors import Unreachable, VendorError
+from dcr_harness._core.transport import Network
+from dcr_harness._safety.ledger import CleanupLedger
+from dcr_harness._safety.retry import RetryingTransport
+from dcr_harness.fakes.kit.faults import Fault
+from dcr_harness.fakes.konnect import too_many_requests
 
 CONFIG = HarnessConfig()
 UNAVAILABLE = Fault(503, {"status": 503, "title": "Service Unavailable"})

@@ -16,8 +16,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from fakes.gateway import FakeGateway
-from fakes.kit.clock import Clock
+from dcr_harness.fakes.gateway import FakeGateway
+from dcr_harness.fakes.kit.clock import Clock
 from tests.fakes.gateway.control_plane_stub import StubControlPlane
 from tests.fakes.gateway.helpers import API, CLIENT_ID, SECRET, STRATEGY, oidc_config
 from tests.fakes.gateway.idp import SigningKey, StandInIdp, make_key

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from fakes.gateway.control_plane import ApiAuthConfig, DataPlaneApplication
+from dcr_harness.fakes.gateway.control_plane import ApiAuthConfig, DataPlaneApplication
 
 
 @dataclass

@@ -5,7 +5,7 @@ from typing import Any
 
 import httpx
 
-from fakes.gateway.control_plane import ApiAuthConfig
+from dcr_harness.fakes.gateway.control_plane import ApiAuthConfig
 from tests.fakes.gateway.idp import ISSUER
 
 API = "api-orders"

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 import httpx
 
-from fakes.gateway import FakeGateway
-from fakes.kit.asgi import ServedHandler, bind_loopback
-from fakes.kit.clock import Clock
+from dcr_harness.fakes.gateway import FakeGateway
+from dcr_harness.fakes.kit.asgi import ServedHandler, bind_loopback
+from dcr_harness.fakes.kit.clock import Clock
 from tests.fakes.gateway.control_plane_stub import StubControlPlane
 from tests.fakes.gateway.idp import StandInIdp
 from tests.fakes.konnect.serving import tls

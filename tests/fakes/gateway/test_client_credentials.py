@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from fakes.gateway import FakeGateway
-from fakes.kit.clock import Clock
+from dcr_harness.fakes.gateway import FakeGateway
+from dcr_harness.fakes.kit.clock import Clock
 from tests.fakes.gateway.control_plane_stub import StubControlPlane
 from tests.fakes.gateway.helpers import (
     API,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from fakes.gateway import FakeGateway
-from fakes.gateway.control_plane import ApiAuthConfig
-from fakes.gateway.kaa import decode_basic
-from fakes.kit.faults import Fault
+from dcr_harness.fakes.gateway import FakeGateway
+from dcr_harness.fakes.gateway.control_plane import ApiAuthConfig
+from dcr_harness.fakes.gateway.kaa import decode_basic
+from dcr_harness.fakes.kit.faults import Fault
 from tests.fakes.gateway.control_plane_stub import StubControlPlane
 from tests.fakes.gateway.helpers import (
     API,
@@ -105,7 +105,7 @@ def test_fault_plan_routes(
     assert gateway.upstream_requests == []
     assert client.get("/orders", headers=basic()).status_code == 200
     gateway.faults.add("proxy", Fault(connection_error=True))
-    # Served, the dropped connection reaches httpx as RemoteProtocolError (fakes.kit.asgi).
+    # Served, the dropped connection reaches httpx as RemoteProtocolError (dcr_harness.fakes.kit.asgi).
     expected = httpx.RemoteProtocolError if served.over_http else httpx.ConnectError
     with pytest.raises(expected):
         client.get("/orders")

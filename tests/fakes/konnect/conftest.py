@@ -2,7 +2,7 @@
 two ways (the ``mode`` of every test that uses it):
 
 - ``inproc``: the admin and portal handlers mounted through ``httpx.MockTransport``;
-- ``http``: the same fake served by uvicorn on two loopback sockets (``fakes.kit.asgi``), built
+- ``http``: the same fake served by uvicorn on two loopback sockets (``dcr_harness.fakes.kit.asgi``), built
   with the served URLs as its ``api_url`` and ``portal_url``, reached by the real network.
 
 One fake (and, over HTTP, one pair of servers) per mode for the session; every test starts from
@@ -18,8 +18,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from fakes.kit.ids import IdFactory
-from fakes.konnect import FakeKonnect
+from dcr_harness.fakes.kit.ids import IdFactory
+from dcr_harness.fakes.konnect import FakeKonnect
 from tests.fakes.konnect.helpers import PAT
 from tests.fakes.konnect.okta_stub import OktaStub
 from tests.fakes.konnect.serving import ServedKonnect, serve_konnect

@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from fakes.konnect import FakeKonnect
+from dcr_harness.fakes.konnect import FakeKonnect
 
 OKTA = "https://dcr-harness.okta.com"
 ISSUER = f"{OKTA}/oauth2/default"

@@ -11,9 +11,9 @@ from typing import Any, Literal
 
 import httpx
 
-from fakes.kit.asgi import ServedHandler, bind_loopback
-from fakes.kit.ids import IdFactory
-from fakes.konnect import FakeKonnect
+from dcr_harness.fakes.kit.asgi import ServedHandler, bind_loopback
+from dcr_harness.fakes.kit.ids import IdFactory
+from dcr_harness.fakes.konnect import FakeKonnect
 from tests.fakes.konnect import spec_hook
 from tests.fakes.konnect.okta_stub import OktaStub
 

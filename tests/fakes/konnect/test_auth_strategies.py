@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from fakes.konnect import FakeKonnect
+from dcr_harness.fakes.konnect import FakeKonnect
 from tests.fakes.konnect.helpers import ISSUER, OIDC, create_provider, create_strategy, publish
 from tests.spec_check import assert_conforms
 

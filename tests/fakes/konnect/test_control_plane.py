@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import httpx
 
-from fakes.gateway.control_plane import ControlPlane
-from fakes.kit.clock import Clock
-from fakes.kit.ids import IdFactory
-from fakes.konnect import FakeKonnect, too_many_requests
+from dcr_harness.fakes.gateway.control_plane import ControlPlane
+from dcr_harness.fakes.kit.clock import Clock
+from dcr_harness.fakes.kit.ids import IdFactory
+from dcr_harness.fakes.konnect import FakeKonnect, too_many_requests
 from tests.fakes.konnect.helpers import create_provider, create_strategy, dcr_setup, login, publish
 from tests.fakes.konnect.okta_stub import OktaStub
 from tests.fakes.konnect.spec_compat import assert_patched_conforms, assert_portal_conforms

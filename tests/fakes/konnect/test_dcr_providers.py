@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from fakes.konnect import FakeKonnect
+from dcr_harness.fakes.konnect import FakeKonnect
 from tests.fakes.konnect.helpers import DCR_TOKEN, ISSUER, OKTA, create_provider, create_strategy
 from tests.fakes.konnect.okta_stub import OktaStub
 from tests.spec_check import assert_conforms

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from fakes.konnect import ADMIN_ROUTES, PORTAL_ROUTES, FakeKonnect
+from dcr_harness.fakes.konnect import ADMIN_ROUTES, PORTAL_ROUTES, FakeKonnect
 from tests.fakes.konnect.helpers import OIDC, login
 from tests.fakes.konnect.serving import ServedKonnect
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fakes.konnect.tables import IndexedTable
+from dcr_harness.fakes.konnect.tables import IndexedTable
 
 
 @dataclass

@@ -5,9 +5,9 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from fakes.kit.faults import Fault
-from fakes.konnect import ROUTES, FakeKonnect, too_many_requests
-from fakes.konnect.app import REGIONS
+from dcr_harness.fakes.kit.faults import Fault
+from dcr_harness.fakes.konnect import ROUTES, FakeKonnect, too_many_requests
+from dcr_harness.fakes.konnect.app import REGIONS
 from tests.fakes.konnect.helpers import PAT, create_provider
 from tests.fakes.konnect.okta_stub import OktaStub
 from tests.fakes.konnect.serving import ServedKonnect
@@ -85,7 +85,7 @@ def test_fault_plan_can_drop_the_connection(
 ) -> None:
     """In-process the transport raises ``ConnectError``; served, the server closes the
     connection without an answer, which httpx reports as ``RemoteProtocolError`` (both are
-    ``TransportError``, as ``fakes.kit.asgi`` documents)."""
+    ``TransportError``, as ``dcr_harness.fakes.kit.asgi`` documents)."""
     konnect.faults.add("dcr-providers.list", Fault(connection_error=True))
     expected = httpx.RemoteProtocolError if served.over_http else httpx.ConnectError
     with pytest.raises(expected):

@@ -6,7 +6,7 @@ import json
 
 import httpx
 
-from fakes.konnect import FakeKonnect
+from dcr_harness.fakes.konnect import FakeKonnect
 from tests.fakes.konnect.helpers import DCR_TOKEN, OKTA, dcr_setup, login
 from tests.fakes.konnect.okta_stub import OktaStub
 from tests.fakes.konnect.spec_compat import assert_portal_conforms

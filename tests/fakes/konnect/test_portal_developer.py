@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from fakes.konnect import FakeKonnect
+from dcr_harness.fakes.konnect import FakeKonnect
 from tests.fakes.konnect.spec_compat import assert_portal_conforms
 
 

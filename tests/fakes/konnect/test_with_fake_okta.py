@@ -14,9 +14,9 @@ from typing import Any
 import httpx
 import pytest
 
-from fakes.kit.asgi import ServedHandler, bind_loopback
-from fakes.kit.routing import Handler
-from fakes.konnect import FakeKonnect
+from dcr_harness.fakes.kit.asgi import ServedHandler, bind_loopback
+from dcr_harness.fakes.kit.routing import Handler
+from dcr_harness.fakes.konnect import FakeKonnect
 from tests.fakes.konnect import spec_hook
 from tests.fakes.konnect.helpers import (
     DCR_TOKEN,
@@ -48,9 +48,9 @@ def client(mode: str, handler: Handler, base_url: str, **kwargs: Any) -> httpx.C
 
 @pytest.mark.parametrize("mode", ["inproc", "http"])
 def test_dcr_round_trip_through_fake_okta(mode: str) -> None:
-    fake_okta = getattr(pytest.importorskip("fakes.okta"), "FakeOkta", None)
+    fake_okta = getattr(pytest.importorskip("dcr_harness.fakes.okta"), "FakeOkta", None)
     if fake_okta is None:
-        pytest.skip("fakes.okta has no FakeOkta yet")
+        pytest.skip("dcr_harness.fakes.okta has no FakeOkta yet")
     with ExitStack() as stack:
         if mode == "inproc":
             okta = fake_okta(org_url=OKTA)

@@ -19,10 +19,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from fakes.kit.asgi import ServedHandler, bind_loopback
-from fakes.kit.clock import Clock
-from fakes.kit.ids import IdFactory
-from fakes.okta import FakeOkta
+from dcr_harness.fakes.kit.asgi import ServedHandler, bind_loopback
+from dcr_harness.fakes.kit.clock import Clock
+from dcr_harness.fakes.kit.ids import IdFactory
+from dcr_harness.fakes.okta import FakeOkta
 from tests.fakes.okta.contract import COVERAGE, ContractTransport
 
 ORG = "https://dcr-harness.okta.com"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import httpx
 
-from fakes.okta import FakeOkta
+from dcr_harness.fakes.okta import FakeOkta
 from tests.spec_check import assert_conforms, assert_management_error_in_catalogue
 
 M = "okta-management"

@@ -3,7 +3,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from fakes.okta import FakeOkta
+from dcr_harness.fakes.okta import FakeOkta
 from tests.spec_check import assert_conforms, assert_management_error_in_catalogue
 
 OAUTH = "okta-oauth"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from fakes.okta import ROUTES, FakeOkta
+from dcr_harness.fakes.okta import ROUTES, FakeOkta
 
 S = "/api/v1/authorizationServers"
 D = f"{S}/default"

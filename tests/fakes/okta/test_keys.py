@@ -5,7 +5,7 @@ import jwt
 import pytest
 from schemathesis.openapi.checks import DiscriminatorMismatch
 
-from fakes.okta import FakeOkta
+from dcr_harness.fakes.okta import FakeOkta
 from tests.fakes.okta.conftest import Registered
 from tests.spec_check import assert_conforms
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from fakes.kit.clock import Clock
-from fakes.okta import FakeOkta
+from dcr_harness.fakes.kit.clock import Clock
+from dcr_harness.fakes.okta import FakeOkta
 from tests.fakes.okta.conftest import API_TOKEN
 from tests.spec_check import assert_conforms, assert_management_error_in_catalogue
 

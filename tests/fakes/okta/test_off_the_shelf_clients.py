@@ -24,7 +24,7 @@ from typing import Any
 import jwt
 import pytest
 
-from fakes.okta import FakeOkta
+from dcr_harness.fakes.okta import FakeOkta
 from tests.fakes.okta.conftest import API_TOKEN, NOW, Target, fresh
 
 SSWS = {"Authorization": f"SSWS {API_TOKEN}"}

@@ -3,9 +3,16 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from fakes.kit.clock import Clock
-from fakes.kit.faults import Fault
-from fakes.okta import ROUTES, FakeOkta, api_fault, errors, oauth_fault, rate_limit_fault
+from dcr_harness.fakes.kit.clock import Clock
+from dcr_harness.fakes.kit.faults import Fault
+from dcr_harness.fakes.okta import (
+    ROUTES,
+    FakeOkta,
+    api_fault,
+    errors,
+    oauth_fault,
+    rate_limit_fault,
+)
 from tests.fakes.okta.conftest import API_TOKEN, NOW, ORG, Registered, register
 from tests.spec_check import (
     assert_conforms,
@@ -162,7 +169,7 @@ def test_reset_returns_a_fresh_org(okta: FakeOkta, api: httpx.Client, ready: Reg
 
 
 def test_same_seed_same_ids(clock: Clock) -> None:
-    from fakes.kit.ids import IdFactory
+    from dcr_harness.fakes.kit.ids import IdFactory
 
     first = FakeOkta(ORG, ids=IdFactory(3), clock=clock).state.add_scope("default", "a")
     second = FakeOkta(ORG, ids=IdFactory(3), clock=clock).state.add_scope("default", "a")

@@ -3,8 +3,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from fakes.okta import FakeOkta
-from fakes.okta.errors import ApiError
+from dcr_harness.fakes.okta import FakeOkta
+from dcr_harness.fakes.okta.errors import ApiError
 from tests.spec_check import assert_conforms, assert_management_error_in_catalogue
 
 M = "okta-management"

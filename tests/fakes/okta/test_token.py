@@ -6,7 +6,7 @@ import httpx
 import jwt
 import pytest
 
-from fakes.okta import FakeOkta
+from dcr_harness.fakes.okta import FakeOkta
 from tests.fakes.okta.conftest import NOW, Registered, register
 from tests.fakes.okta.grant import TOKEN, token, verify
 from tests.spec_check import assert_conforms, assert_oauth_error_in_catalogue

@@ -7,7 +7,7 @@ import base64
 import httpx
 import pytest
 
-from fakes.okta import FakeOkta, errors, oauth_fault
+from dcr_harness.fakes.okta import FakeOkta, errors, oauth_fault
 from tests.fakes.okta.conftest import Registered, register
 from tests.fakes.okta.grant import TOKEN, assert_oauth_error, token
 from tests.spec_check import assert_conforms, assert_oauth_error_in_catalogue

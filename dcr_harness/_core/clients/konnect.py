@@ -1,0 +1,189 @@
+"""Konnect's regional admin API: DCR providers, application auth strategies, API publication."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from dcr_harness._core.clients.base import ServiceClient
+from dcr_harness._core.errors import VendorError
+from dcr_harness._core.models import AuthStrategy, DcrProvider, KonnectApi, Portal
+from dcr_harness._core.redaction import REDACTOR
+from dcr_harness._safety.ledger import CleanupLedger
+
+
+class KonnectAdmin(ServiceClient):
+    """Calls authenticated with ``Authorization: Bearer <PAT>``: the http client carries it."""
+
+    service = "Konnect"
+
+    def __init__(self, http: httpx.Client, ledger: CleanupLedger) -> None:
+        super().__init__(http)
+        self._ledger = ledger
+
+    def create_dcr_provider(
+        self, name: str, provider_type: str, issuer: str, dcr_token: str
+    ) -> DcrProvider:
+        REDACTOR.add(dcr_token)
+        body = {
+            "name": name,
+            "provider_type": provider_type,
+            "issuer": issuer,
+            "dcr_config": {"dcr_token": dcr_token},
+        }
+        with self._ledger.creating():
+            provider = _provider(self._json("POST", "/v2/dcr-providers", json=body))
+            self._ledger.record(
+                "DCR provider", provider.id, lambda: self.delete_dcr_provider(provider.id)
+            )
+        return provider
+
+    def dcr_provider(self, provider_id: str) -> DcrProvider:
+        return _provider(self._json("GET", f"/v2/dcr-providers/{provider_id}"))
+
+    def dcr_providers(self, name: str | None = None) -> list[DcrProvider]:
+        params = {"filter[name][eq]": name} if name else None
+        body = self._json("GET", "/v2/dcr-providers", params=params)
+        return [_provider(item) for item in body["data"]]
+
+    def dcr_provider_texts(self, provider_id: str) -> list[str]:
+        """The raw answers that show the provider: alone and in the list."""
+        return [
+            self._send("GET", f"/v2/dcr-providers/{provider_id}").text,
+            self._send("GET", "/v2/dcr-providers").text,
+        ]
+
+    def delete_dcr_provider(self, provider_id: str) -> None:
+        self._send("DELETE", f"/v2/dcr-providers/{provider_id}")
+
+    def verify_dcr_provider(self, provider_id: str) -> tuple[str, list[str]]:
+        body = self._json("POST", f"/v2/dcr-providers/{provider_id}/verify")
+        return str(body.get("status")), [str(e) for e in body.get("errors", [])]
+
+    def create_auth_strategy(
+        self,
+        name: str,
+        display_name: str,
+        strategy_type: str,
+        openid_connect: dict[str, Any],
+        dcr_provider_id: str | None,
+    ) -> AuthStrategy:
+        body: dict[str, Any] = {
+            "name": name,
+            "display_name": display_name,
+            "strategy_type": strategy_type,
+            "configs": {"openid-connect": openid_connect},
+        }
+        if dcr_provider_id is not None:
+            body["dcr_provider_id"] = dcr_provider_id
+        with self._ledger.creating():
+            strategy = _strategy(self._json("POST", "/v2/application-auth-strategies", json=body))
+            self._ledger.record(
+                "auth strategy", strategy.id, lambda: self.delete_auth_strategy(strategy.id)
+            )
+        return strategy
+
+    def auth_strategy(self, strategy_id: str) -> AuthStrategy:
+        return _strategy(self._json("GET", f"/v2/application-auth-strategies/{strategy_id}"))
+
+    def delete_auth_strategy(self, strategy_id: str) -> None:
+        self._send("DELETE", f"/v2/application-auth-strategies/{strategy_id}")
+
+    def api_named(self, name: str) -> KonnectApi:
+        body = self._json("GET", "/v3/apis", params={"filter[name][eq]": name})
+        matches = [a for a in body["data"] if a["name"] == name]
+        if not matches:
+            raise LookupError(
+                f"Konnect has no API named {name!r}: create it in the API catalog and link it "
+                "to the gateway service, or fix konnect.api_name in the configuration"
+            )
+        return KonnectApi(id=matches[0]["id"], name=name)
+
+    def portal_named(self, name: str) -> Portal:
+        body = self._json("GET", "/v3/portals")
+        matches = [p for p in body["data"] if p["name"] == name]
+        if not matches:
+            raise LookupError(
+                f"Konnect has no Dev Portal named {name!r}: fix konnect.portal_name in the "
+                "configuration"
+            )
+        return Portal(id=matches[0]["id"], name=name)
+
+    def publish_api(
+        self, api_id: str, portal_id: str, strategy_id: str, auto_approve: bool = True
+    ) -> None:
+        """Publishes the API with the strategy; cleanup puts back the publication it replaced,
+        so a shared API on a live tenant ends as it was."""
+        path = f"/v3/apis/{api_id}/publications/{portal_id}"
+        previous = self.publication(api_id, portal_id)
+        body = {
+            "auth_strategy_ids": [strategy_id],
+            "auto_approve_registrations": auto_approve,
+            "visibility": "public",
+        }
+
+        def restore() -> None:
+            if previous is None:
+                self._send("DELETE", path)
+            else:
+                self._send("PUT", path, json=previous)
+
+        with self._ledger.creating():
+            self._send("PUT", path, json=body)
+            self._ledger.record("API publication", f"{api_id}@{portal_id}", restore)
+
+    def publication(self, api_id: str, portal_id: str) -> dict[str, Any] | None:
+        """The publication's writable settings, or None when the API is not published there."""
+        try:
+            body = self._json("GET", f"/v3/apis/{api_id}/publications/{portal_id}")
+        except VendorError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        keys = ("auth_strategy_ids", "auto_approve_registrations", "visibility")
+        return {key: body[key] for key in keys if key in body}
+
+    def auth_strategies(self, name: str | None = None) -> list[AuthStrategy]:
+        params = {"filter[name][eq]": name} if name else None
+        body = self._json("GET", "/v2/application-auth-strategies", params=params)
+        return [_strategy(item) for item in body["data"]]
+
+    def all_pages(self, path: str) -> list[dict[str, Any]]:
+        """Every item of a Konnect list, page by page."""
+        items: list[dict[str, Any]] = []
+        number = 1
+        while True:
+            body = self._json("GET", path, params={"page[size]": 100, "page[number]": number})
+            items.extend(body["data"])
+            total = body.get("meta", {}).get("page", {}).get("total", len(items))
+            if not body["data"] or len(items) >= total:
+                return items
+            number += 1
+
+    def delete(self, path: str) -> None:
+        self._send("DELETE", path)
+
+
+def _provider(body: dict[str, Any]) -> DcrProvider:
+    return DcrProvider(
+        id=body["id"],
+        name=body["name"],
+        provider_type=body["provider_type"],
+        issuer=body["issuer"],
+        dcr_config=dict(body.get("dcr_config") or {}),
+        active=bool(body.get("active", False)),
+    )
+
+
+def _strategy(body: dict[str, Any]) -> AuthStrategy:
+    configs = body.get("configs") or {}
+    provider = body.get("dcr_provider") or {}
+    return AuthStrategy(
+        id=body["id"],
+        name=body["name"],
+        display_name=body.get("display_name", ""),
+        strategy_type=body["strategy_type"],
+        openid_connect=dict(configs.get("openid-connect") or {}),
+        dcr_provider_id=provider.get("id"),
+    )

@@ -1,0 +1,96 @@
+"""pytest plugin: each scenario's finding (its how-to sections, outcome, diagnosis, category),
+reported readably and redacted, and gathered into the run's results, traceability table and
+Allure categories."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dcr_harness._diagnosis.checks import SetupError
+from dcr_harness._diagnosis.reporting import redact_report
+from dcr_harness._diagnosis.results import (
+    Finding,
+    finding,
+    write_allure_categories,
+    write_traceability,
+)
+
+_FAILED_STEP = pytest.StashKey[str]()
+_SCENARIO = pytest.StashKey[str]()
+PROPERTY = "dcr_finding"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("dcr-harness")
+    group.addoption("--dcr-results", default=None, help="write every finding as JSON lines here")
+    group.addoption(
+        "--dcr-traceability", default=None, help="write the how-to traceability table here"
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(FindingsCollector(config), "dcr-harness-findings")
+
+
+def pytest_bdd_before_scenario(request: pytest.FixtureRequest, scenario: Any, **_: Any) -> None:
+    request.node.stash[_SCENARIO] = scenario.name
+
+
+def pytest_bdd_step_error(
+    request: pytest.FixtureRequest, step: Any, exception: Exception, **_: Any
+) -> None:
+    request.node.stash[_FAILED_STEP] = f"{step.keyword} {step.name}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """A setup error is reported as the failed step and the diagnosis, without a traceback;
+    every failure report is redacted; scenarios carry their finding to the controller."""
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()  # type: ignore[attr-defined]
+    error = call.excinfo.value if call.excinfo is not None else None
+    if isinstance(error, SetupError):
+        step = item.stash.get(_FAILED_STEP, "")
+        report.longrepr = f"{step}\n{error}" if step else str(error)
+    redact_report(report)
+    scenario = item.stash.get(_SCENARIO, None)
+    if scenario is None or not (report.when == "call" or report.failed):
+        return
+    sections = tuple(m.kwargs.get("section", "") for m in item.iter_markers("howto"))
+    found = finding(item.nodeid, scenario, sections, report.outcome, error)
+    report.user_properties.append((PROPERTY, found.to_json()))
+
+
+class FindingsCollector:
+    """Gathers the findings where reports arrive (the controller, under xdist) and writes
+    the run's records when the session ends."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self._config = config
+        self._findings: dict[str, Finding] = {}
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        for name, value in report.user_properties:
+            if name != PROPERTY:
+                continue
+            found = Finding.from_json(str(value))
+            if found.nodeid not in self._findings or found.outcome != "passed":
+                self._findings[found.nodeid] = found
+
+    def pytest_sessionfinish(self) -> None:
+        if hasattr(self._config, "workerinput"):
+            return
+        findings = list(self._findings.values())
+        results = self._config.getoption("--dcr-results")
+        if results:
+            Path(results).write_text("".join(f.to_json() + "\n" for f in findings))
+        traceability = self._config.getoption("--dcr-traceability")
+        if traceability:
+            write_traceability(findings, Path(traceability))
+        allure_dir = self._config.getoption("allure_report_dir", None)
+        if allure_dir:
+            write_allure_categories(Path(allure_dir))

@@ -1,0 +1,162 @@
+"""The pytest plugin (entry point ``dcr_harness``): options, markers, the how-to tags, the
+step library and the harness fixtures, available to any pytest run where dcr-harness is
+installed.
+
+``--dcr-config FILE`` (or ``DCR_HARNESS_CONFIG``) names the setup under test; without it every
+target is a built-in fake. ``--howto SECTION`` keeps one how-to section. Loading the plugin
+costs imports only: the network, the signal handler and the log redaction start with the
+first scenario that uses a harness fixture.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dcr_harness._core.config import TARGETS, ConfigError, Targets, load_config
+from dcr_harness._diagnosis.reporting import register_allure_redactor
+from dcr_harness._diagnosis.results import SECTIONS
+from dcr_harness._entry import collect
+from dcr_harness._entry.keys import CONFIG_KEY, RUN_ID_KEY
+from dcr_harness._safety.naming import checked_run_id, new_run_id
+from dcr_harness.steps import STEP_MODULES
+
+pytest_plugins = ("dcr_harness._entry.fixtures", "dcr_harness._diagnosis.findings", *STEP_MODULES)
+
+HOWTO_TAG = "howto:"
+MARKERS = (
+    "howto(section): the how-to section a scenario mirrors; from the Gherkin tag @howto:<section>",
+    "doc-error: the scenario proves that a statement of the how-to is wrong",
+    "smoke: short, low-footprint check",
+)
+_ROOTS = pytest.StashKey[list[Path]]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("dcr-harness")
+    group.addoption(
+        "--dcr-config",
+        default=os.environ.get("DCR_HARNESS_CONFIG"),
+        help="YAML file describing the setup under test (default: built-in fakes)",
+    )
+    group.addoption(
+        "--howto",
+        action="append",
+        default=[],
+        metavar="SECTION",
+        help="run only the scenarios of this how-to section (e.g. add-claim); repeatable",
+    )
+    group.addoption(
+        "--dcr-ledger",
+        default=None,
+        help="append every created and removed resource to this JSON-lines file",
+    )
+    group.addoption(
+        "--dcr-seed",
+        default=os.environ.get("DCR_HARNESS_SEED", "0"),
+        help="seed of generated names and fake ids (an integer; env DCR_HARNESS_SEED)",
+    )
+    group.addoption(
+        "--dcr-run-id",
+        default=os.environ.get("DCR_HARNESS_RUN_ID"),
+        metavar="ID",
+        help="id carried by the name of everything the run creates, for sweep --run "
+        "(letters, digits, dashes; env DCR_HARNESS_RUN_ID; default: generated)",
+    )
+    group.addoption(
+        "--dcr-targets",
+        choices=TARGETS,
+        default=None,
+        help="run every service against this target, whatever the setup file says",
+    )
+    group.addoption(
+        collect.FEATURES_OPTION,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="collect the .feature files under DIR directly, without a binding test module",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for marker in MARKERS:
+        config.addinivalue_line("markers", marker)
+    try:
+        harness = load_config(config.getoption("--dcr-config"))
+    except ConfigError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    target = config.getoption("--dcr-targets")
+    if target is not None:
+        harness = replace(harness, targets=Targets(okta=target, konnect=target, gateway=target))
+    config.stash[CONFIG_KEY] = harness
+    seed = str(config.getoption("--dcr-seed"))
+    if not seed.lstrip("-").isdigit():
+        raise pytest.UsageError(
+            f"--dcr-seed (or DCR_HARNESS_SEED) must be an integer, not {seed!r}"
+        )
+    config.option.dcr_seed = int(seed)
+    unknown = sorted(set(config.getoption("--howto")) - set(SECTIONS))
+    if unknown:
+        raise pytest.UsageError(
+            f"--howto {unknown[0]} is not a how-to section; choose from {', '.join(SECTIONS)}"
+        )
+    config.stash[_ROOTS] = collect.feature_roots(config)
+    register_allure_redactor()
+    worker = getattr(config, "workerinput", None)
+    config.stash[RUN_ID_KEY] = worker["dcr_run_id"] if worker else _run_id(config)
+
+
+def _run_id(config: pytest.Config) -> str:
+    chosen = config.getoption("--dcr-run-id")
+    if not chosen:
+        return new_run_id()
+    try:
+        return checked_run_id(chosen)
+    except ValueError as exc:
+        raise pytest.UsageError(f"--dcr-run-id (or DCR_HARNESS_RUN_ID): {exc}") from None
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    node.workerinput["dcr_run_id"] = node.config.stash[RUN_ID_KEY]
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    harness = config.stash[CONFIG_KEY]
+    t = harness.targets
+    return (
+        f"dcr-harness: okta={t.okta} konnect={t.konnect} gateway={t.gateway} "
+        f"(setup: {harness.source}) run id {config.stash[RUN_ID_KEY]}"
+    )
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    return collect.collect_feature_file(file_path, parent, parent.config.stash[_ROOTS])
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-bdd's own, which makes an unknown marker
+def pytest_bdd_apply_tag(tag: str, function: Callable[..., Any]) -> bool | None:
+    """``@howto:<section>`` becomes ``pytest.mark.howto(section=...)``."""
+    if tag.startswith(HOWTO_TAG):
+        pytest.mark.howto(section=tag[len(HOWTO_TAG) :])(function)
+        return True
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    wanted = set(config.getoption("--howto"))
+    if not wanted:
+        return
+    selected: list[pytest.Item] = []
+    deselected: list[pytest.Item] = []
+    for item in items:
+        sections = {m.kwargs.get("section") for m in item.iter_markers("howto")}
+        (selected if sections & wanted else deselected).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = selected

@@ -1,0 +1,146 @@
+"""``dcr-harness serve``: every fake over real HTTP on 127.0.0.1, seeded like the fake suite.
+
+When the servers are up, one JSON line on stdout says where they are, the secrets they accept,
+and the path of a configuration file that runs the feature suite in live mode against them.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import tempfile
+import threading
+from collections.abc import Callable
+from dataclasses import asdict, replace
+from pathlib import Path
+from typing import Any
+
+import httpx
+import yaml
+
+from dcr_harness._core.config import HarnessConfig, Targets
+from dcr_harness._core.transport import Network
+
+Handler = Callable[[httpx.Request], httpx.Response]
+SERVICES = ("okta", "konnect", "portal", "gateway")
+
+
+def served_config(base: HarnessConfig, ports: dict[str, int]) -> HarnessConfig:
+    def url(service: str) -> str:
+        return f"http://127.0.0.1:{ports[service]}"
+
+    return replace(
+        base,
+        okta=replace(base.okta, org_url=url("okta")),
+        konnect=replace(base.konnect, api_url=url("konnect"), portal_url=url("portal")),
+        gateway=replace(base.gateway, url=url("gateway")),
+        targets=Targets(),
+    )
+
+
+def live_config_text(config: HarnessConfig) -> str:
+    """The configuration a client of the served fakes runs with: the same setup, all live."""
+    data: dict[str, Any] = {
+        "targets": {"okta": "live", "konnect": "live", "gateway": "live"},
+        "okta": asdict(config.okta),
+        "konnect": asdict(config.konnect),
+        "gateway": asdict(config.gateway),
+    }
+    return yaml.safe_dump(_lists(data), sort_keys=False)
+
+
+def _lists(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _lists(v) for k, v in value.items()}
+    if isinstance(value, tuple | list):
+        return [_lists(v) for v in value]
+    return value
+
+
+class ServedFakes:
+    """The fake world behind four loopback servers; handlers share one re-entrant lock, since
+    a fake may call another in-process while serving a request."""
+
+    def __init__(self, base: HarnessConfig, ports: dict[str, int] | None = None) -> None:
+        from dcr_harness.fakes.kit.asgi import ServedHandler, bind_loopback
+
+        wanted = ports or {}
+        sockets = {service: bind_loopback(wanted.get(service, 0)) for service in SERVICES}
+        self.ports = {service: sock.getsockname()[1] for service, sock in sockets.items()}
+        self.config = served_config(base, self.ports)
+        self.network = Network(self.config)
+        world = self.network.world
+        assert world is not None
+        self.world = world
+        lock = threading.RLock()
+        handlers: dict[str, Handler] = {
+            "okta": world.okta.handle,
+            "konnect": world.konnect.handle_admin,
+            "portal": world.konnect.handle_portal,
+            "gateway": world.gateway.handle,
+        }
+        self._servers = [
+            ServedHandler(_locked(handlers[service], lock), sockets[service])
+            for service in SERVICES
+        ]
+        self._config_dir = tempfile.TemporaryDirectory(prefix="dcr-harness-serve-")
+        self.config_path = Path(self._config_dir.name) / "served-live.yaml"
+        self.config_path.write_text(live_config_text(self.config))
+
+    def start(self) -> None:
+        for server in self._servers:
+            server.start()
+
+    def stop(self) -> None:
+        for server in self._servers:
+            server.stop()
+        self.network.close()
+        self._config_dir.cleanup()
+
+    def announcement(self) -> dict[str, Any]:
+        c, s = self.config, self.network.secrets
+        return {
+            "okta": {
+                "org_url": c.okta.org_url,
+                "issuer": c.okta.issuer,
+                "api_token": s.okta_api_token,
+                "dcr_token": s.dcr_token,
+            },
+            "konnect": {
+                "api_url": c.konnect.api_url,
+                "pat": s.konnect_pat,
+                "portal_url": c.konnect.portal_url,
+                "developer_email": c.konnect.developer_email,
+                "developer_password": s.developer_password,
+            },
+            "gateway": {"url": c.gateway.url, "route": c.gateway.route},
+            "config": str(self.config_path),
+            "env": {
+                c.okta.api_token_env: s.okta_api_token,
+                c.konnect.dcr_token_env: s.dcr_token,
+                c.konnect.pat_env: s.konnect_pat,
+                c.konnect.developer_password_env: s.developer_password,
+            },
+        }
+
+
+def _locked(handler: Handler, lock: threading.RLock) -> Handler:
+    def handle(request: httpx.Request) -> httpx.Response:
+        with lock:
+            return handler(request)
+
+    return handle
+
+
+def serve_until_signalled(base: HarnessConfig, ports: dict[str, int] | None = None) -> int:
+    served = ServedFakes(base, ports)
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    served.start()
+    print(json.dumps(served.announcement()), flush=True)
+    try:
+        stop.wait()
+    finally:
+        served.stop()
+    return 0

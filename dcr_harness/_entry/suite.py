@@ -1,0 +1,103 @@
+"""Running the feature suite in this interpreter: the packaged how-to features, or a team's.
+
+``dcr-harness run`` and ``dcr-harness doctor`` both come here. The features are collected
+directly (``--dcr-features``), so no binding module is needed; pytest's own options come after
+the harness's, so a user's ``--junitxml`` or ``-p`` wins over ours.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+import dcr_harness
+
+HOWTO_FEATURES = Path(dcr_harness.__file__).resolve().parent / "features"
+# Installed for the project's own tests only; a run starts faster without them.
+DEV_ONLY_PLUGINS = ("schemathesis", "hypothesispytest", "anyio")
+AUTOLOAD_OFF = "PYTEST_DISABLE_PLUGIN_AUTOLOAD"
+
+
+class SuiteError(Exception):
+    """The suite cannot start; the message names the problem and the fix."""
+
+
+@dataclass(frozen=True)
+class Suite:
+    features: tuple[Path, ...]
+    config: str | None
+    reports: Path | None
+    targets: str | None = None
+
+    @property
+    def rootdir(self) -> Path:
+        """The working directory when it holds every feature folder, else their common parent:
+        reports name scenarios by their feature file's path below it."""
+        cwd = Path.cwd()
+        if all(cwd == f or cwd in f.parents for f in self.features):
+            return cwd
+        return Path(os.path.commonpath(self.features)).parent
+
+    def arguments(self, pytest_args: Sequence[str] = ()) -> list[str]:
+        args = [str(path) for path in self.features]
+        args += [f"--dcr-features={path}" for path in self.features]
+        args += [
+            f"--rootdir={self.rootdir}",
+            f"--override-ini=cache_dir={Path.cwd() / '.pytest_cache'}",
+            "--strict-markers",
+        ]
+        if self.reports is not None:
+            args += [
+                f"--alluredir={self.reports / 'allure-results'}",
+                "--clean-alluredir",
+                f"--junitxml={self.reports / 'junit.xml'}",
+                f"--dcr-ledger={self.reports / 'ledger.jsonl'}",
+                f"--dcr-traceability={self.reports / 'traceability.md'}",
+            ]
+        args += [f"-pno:{plugin}" for plugin in DEV_ONLY_PLUGINS]
+        if os.environ.get(AUTOLOAD_OFF):
+            args += ["-p", "dcr_harness"]
+        if self.config is not None:
+            args.append(f"--dcr-config={self.config}")
+        if self.targets is not None:
+            args.append(f"--dcr-targets={self.targets}")
+        return [*args, *pytest_args]
+
+    def run(self, pytest_args: Sequence[str] = ()) -> int:
+        return int(pytest.main(self.arguments(pytest_args)))
+
+
+def suite(
+    features: Sequence[str], config: str | None, reports: Path | None, targets: str | None = None
+) -> Suite:
+    """The suite to run: the how-to's features unless ``features`` names folders of a team's."""
+    chosen = tuple(_feature_folder(f) for f in features) or (HOWTO_FEATURES,)
+    if reports is not None:
+        _writable_folder(reports)
+    return Suite(chosen, config, reports, targets)
+
+
+def _feature_folder(name: str) -> Path:
+    path = Path(name).resolve()
+    if not path.is_dir():
+        raise SuiteError(
+            f"--features {name}: no such folder; name the folder of your .feature files"
+        )
+    if not any(path.rglob("*.feature")):
+        raise SuiteError(f"--features {name}: the folder holds no .feature file")
+    return path
+
+
+def _writable_folder(path: Path) -> None:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SuiteError(
+            f"--reports {path}: cannot create the folder ({exc.strerror}); choose a writable one"
+        ) from None
+    if not os.access(path, os.W_OK):
+        raise SuiteError(f"--reports {path}: the folder is not writable; choose a writable one")

@@ -1,0 +1,44 @@
+"""Names of what a run creates: ``<prefix>-<run id>-<words>``, so leftovers can be swept."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import time
+import zlib
+
+RUN_ID_LENGTH = 10
+RUN_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,39}$")
+
+
+def checked_run_id(run_id: str) -> str:
+    """A caller's run id (``--run-id``, ``DCR_HARNESS_RUN_ID``); it becomes part of names."""
+    if not RUN_ID_PATTERN.match(run_id):
+        raise ValueError(
+            f"run id {run_id!r} must be 1 to 40 letters, digits and dashes, starting with a "
+            "letter or digit"
+        )
+    return run_id
+
+
+def new_run_id() -> str:
+    """Seconds since the epoch in base 36 (sortable by age) and two random characters."""
+    stamp = _base36(int(time.time()))
+    return (stamp + secrets.token_hex(1))[:RUN_ID_LENGTH]
+
+
+def resource_name(prefix: str, run_id: str, seed: int, test_id: str) -> str:
+    from faker import Faker  # imported on first use: faker is a pytest plugin too
+
+    faker = Faker()
+    faker.seed_instance(seed + zlib.crc32(test_id.encode()))
+    return f"{prefix}-{run_id}-{faker.word()}-{faker.word()}"
+
+
+def _base36(number: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while number:
+        number, rest = divmod(number, 36)
+        out = digits[rest] + out
+    return out or "0"

@@ -1,0 +1,64 @@
+"""Before a live run: is every live host there at all? One line per problem, never a traceback.
+
+The probe uses the standard library's HTTP client: the CLI runs it before starting pytest in
+the same interpreter, and httpx would import anyio, a pytest plugin, too early for pytest.
+"""
+
+from __future__ import annotations
+
+import http.client
+import ssl
+from urllib.parse import urlsplit
+
+from dcr_harness._core.config import HarnessConfig
+
+PROBE_TIMEOUT = 5.0
+
+
+def live_hosts(config: HarnessConfig) -> list[tuple[str, str, str]]:
+    """(service, configuration key, URL) of every live target."""
+    t = config.targets
+    hosts: list[tuple[str, str, str]] = []
+    if t.okta == "live":
+        hosts.append(("Okta", "okta.org_url", config.okta.org_url))
+    if t.konnect == "live":
+        hosts.append(("Konnect", "konnect.api_url", config.konnect.api_url))
+        hosts.append(("the Dev Portal", "konnect.portal_url", config.konnect.portal_url))
+    if t.gateway == "live":
+        hosts.append(("the data plane", "gateway.url", config.gateway.url))
+    return hosts
+
+
+def unreachable(config: HarnessConfig) -> str | None:
+    """The first live host that does not answer at all, as one line naming the fix."""
+    for service, key, url in live_hosts(config):
+        failure = _probe(url)
+        if failure is not None:
+            return (
+                f"{service} at {url} is unreachable ({failure}): check {key} in "
+                f"{config.source} and that the host is up"
+            )
+    return None
+
+
+def _probe(url: str) -> str | None:
+    parts = urlsplit(url)
+    connection: http.client.HTTPConnection
+    try:
+        if parts.scheme == "https":
+            connection = http.client.HTTPSConnection(
+                parts.hostname or "",
+                parts.port,
+                timeout=PROBE_TIMEOUT,
+                context=ssl.create_default_context(),
+            )
+        else:
+            connection = http.client.HTTPConnection(
+                parts.hostname or "", parts.port, timeout=PROBE_TIMEOUT
+            )
+        connection.request("GET", parts.path or "/")
+        connection.getresponse().close()
+    except (OSError, http.client.HTTPException, ValueError) as exc:
+        return type(exc).__name__
+    connection.close()
+    return None
