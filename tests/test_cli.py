@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 BIN = Path(sys.executable).parent
 
@@ -71,3 +74,87 @@ def test_sweep_without_a_setup_file_is_refused(tmp_path: Path) -> None:
     assert result.stderr == (
         "dcr-harness: sweep needs --config FILE: the setup file naming the tenants to clean up\n"
     )
+
+
+def test_version_names_the_installed_version(tmp_path: Path) -> None:
+    from importlib.metadata import version
+
+    result = harness(tmp_path, "--version")
+    assert result.returncode == 0
+    assert result.stdout == f"dcr-harness {version('dcr-harness')}\n"
+
+
+def test_reports_go_to_the_working_directory_unless_told_otherwise(tmp_path: Path) -> None:
+    assert harness(tmp_path, "run", "-q", "--howto", "issuer-url").returncode == 0
+    assert (tmp_path / "reports" / "junit.xml").is_file()
+    elsewhere = tmp_path / "elsewhere"
+    assert (
+        harness(tmp_path, "run", "-q", "--howto", "issuer-url", "--reports", "elsewhere").returncode
+        == 0
+    )
+    assert (elsewhere / "junit.xml").is_file()
+
+
+def test_pytest_options_pass_through_whole(tmp_path: Path) -> None:
+    collected = harness(tmp_path, "run", "--co", "-q")
+    assert collected.returncode == 0, collected.stderr
+    assert "28 tests collected" in collected.stdout
+    keyword = harness(tmp_path, "run", "-q", "-k", "claim and not openid")
+    assert keyword.returncode == 0
+    assert "26 deselected" in keyword.stdout
+    smoke = harness(tmp_path, "run", "-q", "-m", "smoke")
+    assert "6 passed, 22 deselected" in smoke.stdout
+    parallel = harness(tmp_path, "run", "-q", "-n", "2")
+    assert parallel.returncode == 0, parallel.stdout[-2000:] + parallel.stderr
+    assert "28 passed" in parallel.stdout
+
+
+def test_last_failed_and_exitfirst_work_through_the_wrapper(tmp_path: Path) -> None:
+    (tmp_path / "broken.yaml").write_text("okta: {claim: null}\n")
+    first = harness(tmp_path, "run", "-q", "--config", "broken.yaml")
+    assert first.returncode == 1
+    again = harness(tmp_path, "run", "-q", "--config", "broken.yaml", "--lf")
+    assert again.stdout.rstrip().splitlines()[-1].startswith("3 failed in"), again.stdout[-2000:]
+    stop = harness(tmp_path, "run", "-q", "--config", "broken.yaml", "-x")
+    assert "stopping after 1 failures" in stop.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (("run", "-q", "--howto", "issuer-url"), 0),
+        (("run", "-q", "-k", "nosuchscenario"), 5),
+        (("run", "--no-such-pytest-option"), 4),
+    ],
+)
+def test_exit_codes_are_pytests_and_the_harness_4(
+    tmp_path: Path, args: tuple[str, ...], code: int
+) -> None:
+    assert harness(tmp_path, *args).returncode == code
+
+
+def test_the_cli_imports_no_pytest_plugin_before_pytest_starts(tmp_path: Path) -> None:
+    """pytest rewrites a plugin's asserts on import; one imported before it starts cannot be
+    rewritten, and pytest warns (an error under filterwarnings=error)."""
+    (tmp_path / "setup.yaml").write_text("targets: {okta: live}\n")
+    probe = (
+        "import sys\n"
+        "from importlib.metadata import entry_points\n"
+        "from dcr_harness._entry import cli\n"
+        "try:\n"
+        "    cli.checked_config('setup.yaml')\n"
+        "except cli.StartupError:\n"
+        "    pass\n"
+        "plugins = {ep.value.split('.')[0].split(':')[0] for ep in entry_points(group='pytest11')}\n"
+        "print(sorted(p for p in plugins - {'dcr_harness'} if p in sys.modules))\n"
+    )
+    env = {**os.environ, "OKTA_API_TOKEN": "00" + "x" * 40}
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.stdout == "[]\n", result.stdout + result.stderr

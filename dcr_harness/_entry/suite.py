@@ -17,8 +17,9 @@ import pytest
 import dcr_harness
 
 HOWTO_FEATURES = Path(dcr_harness.__file__).resolve().parent / "features"
-# Installed for the project's own tests only; a run starts faster without them.
-DEV_ONLY_PLUGINS = ("schemathesis", "hypothesispytest", "anyio")
+# Plugins a run does not use: the project's own test tools, and faker's, whose ``faker`` fixture
+# the harness never asks for and whose import costs more than half a second.
+UNUSED_PLUGINS = ("schemathesis", "hypothesispytest", "anyio", "faker")
 AUTOLOAD_OFF = "PYTEST_DISABLE_PLUGIN_AUTOLOAD"
 
 
@@ -58,7 +59,7 @@ class Suite:
                 f"--dcr-ledger={self.reports / 'ledger.jsonl'}",
                 f"--dcr-traceability={self.reports / 'traceability.md'}",
             ]
-        args += [f"-pno:{plugin}" for plugin in DEV_ONLY_PLUGINS]
+        args += [f"-pno:{plugin}" for plugin in UNUSED_PLUGINS]
         if os.environ.get(AUTOLOAD_OFF):
             args += ["-p", "dcr_harness"]
         if self.config is not None:
