@@ -158,3 +158,16 @@ def test_the_cli_imports_no_pytest_plugin_before_pytest_starts(tmp_path: Path) -
         check=False,
     )
     assert result.stdout == "[]\n", result.stdout + result.stderr
+
+
+def test_the_run_loads_what_it_needs_when_plugin_autoloading_is_off(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [str(BIN / "dcr-harness"), "run", "-q", "--howto", "add-claim"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr
+    assert "2 passed" in result.stdout

@@ -242,3 +242,42 @@ def test_the_fakes_gate_commands_of_both_ci_files_run_as_written(scaffolded: Pat
         assert done.returncode == 0, f"{command}\n{done.stdout[-2000:]}{done.stderr[-2000:]}"
     assert (scaffolded / "reports" / "ours" / "junit.xml").is_file()
     assert (scaffolded / "reports" / "how-to" / "junit.xml").is_file()
+
+
+def test_the_live_job_commands_of_both_ci_files_run_as_written_against_served_fakes(
+    scaffolded: Path,
+) -> None:
+    """The live jobs, pointed at ``dcr-harness serve`` instead of real tenants: the commands
+    run, and the sweep for the job's own run id finds nothing left behind."""
+    from tests.live.conftest import start_served, stop_served
+
+    served = start_served()
+    try:
+        config = served.info["config"]
+        script = _gitlab_job(scaffolded, "live")["script"]
+        after = _gitlab_job(scaffolded, "live")["after_script"]
+        assert isinstance(script, list) and isinstance(after, list)
+        github = _without_install(_github_commands(scaffolded, "live"))
+        sweep = after[0].split("then ", 1)[1].removesuffix("; fi")
+        env = {
+            **served.env,
+            "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
+            "DCR_HARNESS_RUN_ID": "ci-live-1",
+        }
+        for command in [*github, *script, sweep]:
+            written = command.replace("dcr-setup.yaml", config)
+            done = subprocess.run(
+                written,
+                shell=True,
+                cwd=scaffolded,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=300,
+                check=False,
+            )
+            assert done.returncode == 0, f"{written}\n{done.stdout[-2000:]}{done.stderr[-2000:]}"
+        assert "sweep: 0 leftover(s) of run ci-live-1" in done.stdout
+        assert served.leftovers() == []
+    finally:
+        stop_served(served)

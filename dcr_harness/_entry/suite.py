@@ -21,6 +21,8 @@ HOWTO_FEATURES = Path(dcr_harness.__file__).resolve().parent / "features"
 # the harness never asks for and whose import costs more than half a second.
 UNUSED_PLUGINS = ("schemathesis", "hypothesispytest", "anyio", "faker")
 AUTOLOAD_OFF = "PYTEST_DISABLE_PLUGIN_AUTOLOAD"
+# entry-point names loaded by hand when autoloading is off
+NEEDED_PLUGINS = ("pytest-bdd", "allure_pytest_bdd", "xdist", "dcr_harness")
 
 
 class SuiteError(Exception):
@@ -61,7 +63,8 @@ class Suite:
             ]
         args += [f"-pno:{plugin}" for plugin in UNUSED_PLUGINS]
         if os.environ.get(AUTOLOAD_OFF):
-            args += ["-p", "dcr_harness"]
+            for plugin in NEEDED_PLUGINS:
+                args += ["-p", plugin]
         if self.config is not None:
             args.append(f"--dcr-config={self.config}")
         if self.targets is not None:
