@@ -19,6 +19,7 @@ threads, and the plugin caches are shared.
 from __future__ import annotations
 
 import threading
+import time
 
 import httpx
 
@@ -107,7 +108,7 @@ class FakeGateway:
             return render(error, request_id)
 
     def _proxy(self, request: httpx.Request, request_id: str) -> httpx.Response:
-        route = self._state.match(request.url.path)
+        route = self._match(request.url.path)
         if route is None:
             raise KongError(404, NO_ROUTE)
         admitted = self._admit(request, route)
@@ -127,6 +128,17 @@ class FakeGateway:
             return fault.as_response()
         self.upstream_requests.append(upstream_request)
         return proxied(echo(upstream_request), request_id)
+
+    def _match(self, path: str) -> Route | None:
+        """The longest matching route: seeded ones, and those the control plane has synced."""
+        synced = [
+            Route(id=route_id, path=prefix, api_id=api_id, strip_path=strip)
+            for route_id, prefix, api_id, strip in self._control_plane.synced_routes(
+                time.monotonic()
+            )
+        ]
+        candidates = [r for r in [*self._state.routes.values(), *synced] if path.startswith(r.path)]
+        return max(candidates, key=lambda r: len(r.path), default=None)
 
     def _admit(self, request: httpx.Request, route: Route) -> Admitted:
         if not self._control_plane.is_published(route.api_id):

@@ -41,3 +41,7 @@ class ControlPlane(Protocol):
     def is_published(self, api_id: str) -> bool: ...
 
     def application_by_client_id(self, client_id: str) -> DataPlaneApplication | None: ...
+
+    def synced_routes(self, now: float) -> list[tuple[str, str, str, bool]]:
+        """``(route id, path, api id, strip_path)`` of the control plane's routes that have
+        reached the data plane by ``now`` (monotonic seconds)."""

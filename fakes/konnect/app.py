@@ -33,8 +33,10 @@ from dcr_harness.fakes.kit.faults import Fault, FaultPlan
 from dcr_harness.fakes.kit.ids import IdFactory
 from dcr_harness.fakes.kit.routing import Router
 from dcr_harness.fakes.konnect import (
+    api_builder,
     applications,
     catalog,
+    control_planes,
     portal_apps,
     portal_auth,
     providers,
@@ -53,10 +55,15 @@ from dcr_harness.fakes.konnect.errors import (
 )
 from dcr_harness.fakes.konnect.portal_auth import mail
 from dcr_harness.fakes.konnect.schemas import STATUSES
-from dcr_harness.fakes.konnect.state import Api, Developer, KonnectState, Portal
+from dcr_harness.fakes.konnect.state import Api, ControlPlane, Developer, KonnectState, Portal
 
 ADMIN_ROUTES: tuple[str, ...] = (
-    providers.ROUTES + strategies.ROUTES + catalog.ROUTES + applications.ROUTES
+    providers.ROUTES
+    + strategies.ROUTES
+    + catalog.ROUTES
+    + api_builder.ROUTES
+    + control_planes.ROUTES
+    + applications.ROUTES
 )
 PORTAL_ROUTES: tuple[str, ...] = portal_auth.ROUTES + portal_apps.ROUTES
 ROUTES: tuple[str, ...] = ADMIN_ROUTES + PORTAL_ROUTES
@@ -115,8 +122,10 @@ class FakeKonnect:
         self._traces = 0
         self._lock = threading.RLock()
         self._admin = Router(self.faults, self._not_found, self._method_not_allowed)
-        for module in (providers, strategies, catalog, applications):
+        self.sync_delay = 0.0  # seconds before a new route reaches the data plane
+        for module in (providers, strategies, catalog, api_builder, applications):
             module.register(self._admin, self._ctx)
+        control_planes.register(self._admin, self._ctx, lambda: self.sync_delay)
         self._portal = Router(self.faults, self._not_found, self._method_not_allowed)
         for portal_module in (portal_auth, portal_apps):
             portal_module.register(self._portal, self._ctx)
@@ -214,6 +223,12 @@ class FakeKonnect:
         self.state.portals[portal.id] = portal
         self._ctx.portal_id = portal.id
         return portal
+
+    def seed_control_plane(self, name: str) -> ControlPlane:
+        now = self.clock.iso()
+        plane = ControlPlane(id=self.ids.uuid(), name=name, created_at=now, updated_at=now)
+        self.state.control_planes[plane.id] = plane
+        return plane
 
     def seed_api(self, name: str, *, slug: str | None = None, version: str | None = None) -> Api:
         now = self.clock.iso()

@@ -191,3 +191,41 @@ CREATE_APPLICATION = obj(
     required=("name",),
 )
 CREATE_REGISTRATION = obj({"api_id": string(fmt="uuid")}, required=("api_id",))
+API_CREATE = obj(
+    {
+        "name": string(min_length=1, max_length=255),
+        "description": string(nullable=True),
+        "version": string(min_length=1, max_length=255, nullable=True),
+        "slug": string(nullable=True),
+        "labels": LABELS,
+        "attributes": obj({}, additional=True),
+        "spec_content": string(),
+    },
+    required=("name",),
+)
+IMPLEMENTATION = obj(
+    {
+        "service": obj(
+            {"control_plane_id": string(fmt="uuid"), "id": string(fmt="uuid")},
+            required=("control_plane_id", "id"),
+        )
+    },
+    required=("service",),
+)
+# Kong core entities on a control plane ([I]: no vendor spec of this API is in the repository;
+# fields as Kong's Admin API names them, unknown fields refused).
+GATEWAY_SERVICE = obj(
+    {"name": string(min_length=1, max_length=128), "url": string(fmt="url"), "tags": array(_S256)},
+    required=("name", "url"),
+)
+GATEWAY_ROUTE = obj(
+    {
+        "name": string(min_length=1, max_length=128),
+        "paths": array(string(min_length=1), min_items=1),
+        "service": obj({"id": string(fmt="uuid")}, required=("id",)),
+        "strip_path": BOOLEAN,
+        "protocols": array(string(enum=("http", "https"))),
+        "tags": array(_S256),
+    },
+    required=("name", "paths", "service"),
+)

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
+
 from dcr_harness.fakes.konnect.schemas import DCR_CONFIG_DEFAULTS, DCR_CONFIG_READABLE
 from dcr_harness.fakes.konnect.state import (
     KEY_AUTH_KEY,
     Api,
     Application,
     AuthStrategy,
+    ControlPlane,
     DcrProvider,
     Developer,
+    GatewayRoute,
+    GatewayService,
+    Implementation,
     KonnectState,
     Portal,
     Publication,
@@ -147,6 +153,69 @@ def portal_api(state: KonnectState, a: Api, pub: Publication) -> dict[str, Any]:
         "attributes": {},
         "created_at": a.created_at,
         "updated_at": a.updated_at,
+    }
+
+
+def implementation(impl: Implementation) -> dict[str, Any]:
+    return {
+        "id": impl.id,
+        "created_at": impl.created_at,
+        "updated_at": impl.updated_at,
+        "service": {"control_plane_id": impl.control_plane_id, "id": impl.service_id},
+    }
+
+
+def control_plane(cp: ControlPlane) -> dict[str, Any]:
+    return {
+        "id": cp.id,
+        "name": cp.name,
+        "description": None,
+        "labels": {},
+        "config": {
+            "control_plane_endpoint": f"https://{cp.id[:10]}.us.cp0.konghq.com",
+            "telemetry_endpoint": f"https://{cp.id[:10]}.us.tp0.konghq.com",
+            "cluster_type": "CLUSTER_TYPE_CONTROL_PLANE",
+            "auth_type": "pinned_client_certs",
+            "cloud_gateway": False,
+            "proxy_urls": [],
+        },
+        "created_at": cp.created_at,
+        "updated_at": cp.updated_at,
+    }
+
+
+def gateway_service(service: GatewayService) -> dict[str, Any]:
+    url = httpx.URL(service.url)
+    return {
+        "id": service.id,
+        "name": service.name,
+        "protocol": url.scheme,
+        "host": url.host,
+        "port": url.port or (443 if url.scheme == "https" else 80),
+        "path": url.path if url.path != "/" else None,
+        "retries": 5,
+        "connect_timeout": 60000,
+        "read_timeout": 60000,
+        "write_timeout": 60000,
+        "enabled": True,
+        "tags": None,
+        "created_at": service.created_at,
+        "updated_at": service.updated_at,
+    }
+
+
+def gateway_route(route: GatewayRoute) -> dict[str, Any]:
+    return {
+        "id": route.id,
+        "name": route.name,
+        "paths": list(route.paths),
+        "protocols": ["http", "https"],
+        "strip_path": route.strip_path,
+        "preserve_host": False,
+        "service": {"id": route.service_id},
+        "tags": None,
+        "created_at": route.created_at,
+        "updated_at": route.updated_at,
     }
 
 

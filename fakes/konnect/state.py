@@ -82,6 +82,53 @@ class Api:
 
 
 @dataclass
+class ControlPlane:
+    id: str
+    name: str
+    created_at: str
+    updated_at: str
+
+
+@dataclass
+class GatewayService:
+    """A Gateway Service (Kong's core entity) on a control plane."""
+
+    id: str
+    control_plane_id: str
+    name: str
+    url: str
+    created_at: int  # Kong's core entities carry epoch seconds
+    updated_at: int
+
+
+@dataclass
+class GatewayRoute:
+    """A Kong route on a control plane; the data plane serves it once it has synced."""
+
+    id: str
+    control_plane_id: str
+    name: str
+    paths: list[str]
+    service_id: str
+    strip_path: bool
+    created_at: int
+    updated_at: int
+    synced_at: float  # monotonic seconds from which the data plane serves it
+
+
+@dataclass
+class Implementation:
+    """An API's link to the Gateway Service that implements it."""
+
+    id: str
+    api_id: str
+    control_plane_id: str
+    service_id: str
+    created_at: str
+    updated_at: str
+
+
+@dataclass
 class Publication:
     api_id: str
     portal_id: str
@@ -165,6 +212,10 @@ class KonnectState:
     outbox: list[Email] = field(default_factory=list)
     pending_tokens: dict[str, Email] = field(default_factory=dict)
     exhausted: set[tuple[str, str]] = field(default_factory=set)  # (application id, api id)
+    control_planes: dict[str, ControlPlane] = field(default_factory=dict)
+    services: dict[str, GatewayService] = field(default_factory=dict)
+    routes: dict[str, GatewayRoute] = field(default_factory=dict)
+    implementations: dict[str, Implementation] = field(default_factory=dict)
 
     def clear(self) -> None:
         """Empty the organisation in place (the data plane keeps its reference to this object)."""
@@ -196,6 +247,17 @@ class KonnectState:
             for sid in (p.auth_strategy_ids or [])
         }
         return [s for s in self.strategies.values() if s.id in used]
+
+    def implementation_of_api(self, api_id: str) -> Implementation | None:
+        return next((i for i in self.implementations.values() if i.api_id == api_id), None)
+
+    def remove_api(self, api_id: str) -> None:
+        """An API goes with its publications and its implementation."""
+        del self.apis[api_id]
+        for key in [k for k in self.publications if k[0] == api_id]:
+            del self.publications[key]
+        for impl_id in [i.id for i in self.implementations.values() if i.api_id == api_id]:
+            del self.implementations[impl_id]
 
     def publications_of_api(self, api_id: str) -> list[Publication]:
         return [p for p in self.publications.values() if p.api_id == api_id]
@@ -233,6 +295,17 @@ class KonnectState:
 
     def is_published(self, api_id: str) -> bool:
         return bool(self.publications_of_api(api_id))
+
+    def synced_routes(self, now: float) -> list[tuple[str, str, str, bool]]:
+        """``(route id, path, api id, strip_path)`` of every route the data plane has received
+        by ``now``: routes of a service that implements an API."""
+        api_of_service = {i.service_id: i.api_id for i in self.implementations.values()}
+        return [
+            (route.id, path, api_of_service[route.service_id], route.strip_path)
+            for route in self.routes.values()
+            if route.synced_at <= now and route.service_id in api_of_service
+            for path in route.paths
+        ]
 
     def application_by_client_id(self, client_id: str) -> DataPlaneApplication | None:
         for app in self.applications.having(client_id):

@@ -22,6 +22,9 @@ class StubControlPlane:
     def application_by_client_id(self, client_id: str) -> DataPlaneApplication | None:
         return self.apps.get(client_id)
 
+    def synced_routes(self, now: float) -> list[tuple[str, str, str, bool]]:
+        return []
+
     def reset(self) -> None:
         self.configs.clear()
         self.published.clear()

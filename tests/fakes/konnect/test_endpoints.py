@@ -40,6 +40,7 @@ ENDPOINTS: dict[str, tuple[str, str, Any]] = {
     "auth-strategies.delete": ("DELETE", f"/v2/application-auth-strategies/{NO}", None),
 }
 PUBLICATION = f"/v3/apis/{NO}/publications/{NO}"
+ENTITIES = f"/v2/control-planes/{NO}/core-entities"
 ENDPOINTS.update(
     {
         "apis.list": ("GET", "/v3/apis", None),
@@ -65,6 +66,33 @@ ENDPOINTS.update(
             f"/v3/portals/{NO}/applications/{NO}/registrations/{NO}",
             {"status": "approved"},
         ),
+        "apis.create": ("POST", "/v3/apis", {"name": "x"}),
+        "apis.delete": ("DELETE", f"/v3/apis/{NO}", None),
+        "implementations.create": (
+            "POST",
+            f"/v3/apis/{NO}/implementations",
+            {"service": {"control_plane_id": NO, "id": NO}},
+        ),
+        "implementations.get": ("GET", f"/v3/apis/{NO}/implementations/{NO}", None),
+        "implementations.delete": ("DELETE", f"/v3/apis/{NO}/implementations/{NO}", None),
+        "control-planes.list": ("GET", "/v2/control-planes", None),
+        "control-planes.get": ("GET", f"/v2/control-planes/{NO}", None),
+        "services.create": (
+            "POST",
+            f"{ENTITIES}/services",
+            {"name": "s", "url": "http://upstream.example"},
+        ),
+        "services.list": ("GET", f"{ENTITIES}/services", None),
+        "services.get": ("GET", f"{ENTITIES}/services/{NO}", None),
+        "services.delete": ("DELETE", f"{ENTITIES}/services/{NO}", None),
+        "routes.create": (
+            "POST",
+            f"{ENTITIES}/routes",
+            {"name": "r", "paths": ["/r"], "service": {"id": NO}},
+        ),
+        "routes.list": ("GET", f"{ENTITIES}/routes", None),
+        "routes.get": ("GET", f"{ENTITIES}/routes/{NO}", None),
+        "routes.delete": ("DELETE", f"{ENTITIES}/routes/{NO}", None),
         "applications.admin-list": ("GET", f"/v3/portals/{NO}/applications", None),
         "applications.admin-get": ("GET", f"/v3/portals/{NO}/applications/{NO}", None),
         "applications.admin-delete": ("DELETE", f"/v3/portals/{NO}/applications/{NO}", None),
