@@ -36,8 +36,9 @@ class BearerAuth(httpx.Auth):
 
 def basic_header(client_id: str, client_secret: str) -> str:
     """The correct header: base64 of ``client_id:client_secret`` (the how-to shows it unencoded)."""
-    pair = f"{client_id}:{client_secret}".encode()
-    return "Basic " + base64.b64encode(pair).decode("ascii")
+    pair = f"{client_id}:{client_secret}"
+    REDACTOR.add(pair)  # and so its base64 form, wherever it appears without "Basic "
+    return "Basic " + base64.b64encode(pair.encode()).decode("ascii")
 
 
 def unencoded_basic_header(client_id: str, client_secret: str) -> str:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import logging
 import re
 import threading
+from urllib.parse import quote
 
 MASK = "[REDACTED]"
 _MIN_LENGTH = 6
@@ -12,9 +14,13 @@ _MIN_LENGTH = 6
 # Credentials the run may see without ever being told they are secrets: a token the data plane
 # minted and the upstream echoed, a header value quoted in a vendor's answer.
 _CREDENTIAL_PATTERNS = (
-    re.compile(r"eyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]+"),
-    re.compile(r"\b((?:Bearer|Basic|SSWS)\s+)[\w.~+/=:-]{16,}"),
-    re.compile(r"\b[ks]pat_[A-Za-z0-9_-]{10,}"),
+    re.compile(r"eyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]+"),  # JWTs: access and ID tokens
+    re.compile(r"\b((?:Bearer|Basic|SSWS)\s*)[\w.~+/=:%-]{16,}"),  # header values
+    re.compile(r"\b[ks]pat_[A-Za-z0-9_-]{10,}"),  # Konnect PATs
+    re.compile(r"(?<![\w-])00[A-Za-z0-9_-]{40}(?![\w-])"),  # Okta API tokens
+    re.compile(
+        r"((?:client_secret|password|dcr_token|api_token)[\"']?\s*[:=]\s*[\"']?)[^\s\"'&,}]{6,}"
+    ),
 )
 
 
@@ -26,9 +32,13 @@ class Redactor:
         self._lock = threading.Lock()
 
     def add(self, secret: str | None) -> None:
+        """The secret and the forms it travels in: percent-encoded and base64 (with and
+        without padding)."""
         if secret and len(secret) >= _MIN_LENGTH:
+            encoded = base64.b64encode(secret.encode()).decode("ascii")
+            forms = {secret, quote(secret, safe=""), encoded, encoded.rstrip("=")}
             with self._lock:
-                self._secrets.add(secret)
+                self._secrets.update(forms)
 
     def redact(self, text: str) -> str:
         with self._lock:
@@ -43,10 +53,33 @@ class Redactor:
 REDACTOR = Redactor()
 
 
+def redact_record(record: logging.LogRecord) -> logging.LogRecord:
+    """The record with its message, and the text of its exception, rendered and masked."""
+    record.msg = REDACTOR.redact(record.getMessage())
+    record.args = None
+    if record.exc_info and not record.exc_text:
+        record.exc_text = REDACTOR.redact(logging.Formatter().formatException(record.exc_info))
+    return record
+
+
 class RedactingFilter(logging.Filter):
     """Logging filter that renders the record's message and masks every known secret in it."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = REDACTOR.redact(record.getMessage())
-        record.args = None
+        redact_record(record)
         return True
+
+
+def redact_every_record() -> None:
+    """Every record of every logger is masked where it is made, so every handler (pytest's
+    capture, a team's file handler) sees only masked text: a filter on one logger would miss
+    the records of its children."""
+    factory = logging.getLogRecordFactory()
+    if getattr(factory, "redacting", False):
+        return
+
+    def masked(*args: object, **kwargs: object) -> logging.LogRecord:
+        return redact_record(factory(*args, **kwargs))
+
+    masked.redacting = True  # type: ignore[attr-defined]
+    logging.setLogRecordFactory(masked)

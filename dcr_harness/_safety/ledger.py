@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import signal
 import threading
 import time
@@ -25,8 +26,13 @@ class Entry:
 
 
 class CleanupLedger:
-    """In memory, plus an append-only journal (JSON lines) written before anything else happens,
-    so a run killed outright still leaves a record of what it created."""
+    """In memory, plus an append-only journal (JSON lines, each line flushed and fsynced).
+
+    Before each create the journal says what is about to be made (``intent``, with the name
+    it will carry on the tenant); after it, ``created`` with the id, or ``abandoned`` when the
+    create failed. Removals are ``removed``, ``left`` or, when the scenario removed the
+    resource itself, ``forgotten``. A run killed between a create and its record therefore
+    still leaves the name, which ``dcr-harness sweep --run`` finds on the tenant."""
 
     def __init__(self, journal: Path | None = None, run_id: str = "") -> None:
         self._entries: list[Entry] = []
@@ -34,26 +40,38 @@ class CleanupLedger:
         self._run_id = run_id
 
     @contextmanager
-    def creating(self) -> Iterator[None]:
-        """Wrap a create request and its ``record``: an interrupt cannot fall between the
-        resource coming into being and the ledger knowing it."""
+    def creating(self, kind: str, name: str) -> Iterator[None]:
+        """Wrap a create request and its ``record``: the intent is journaled first, and an
+        interrupt cannot fall between the resource coming into being and the ledger knowing
+        it."""
+        self._write("intent", kind, "", name=name)
+        recorded = len(self._entries)
         with _signals_deferred():
-            yield
+            try:
+                yield
+            finally:
+                if len(self._entries) == recorded:
+                    self._write("abandoned", kind, "", name=name)
 
     def record(self, kind: str, id: str, undo: Callable[[], None]) -> None:
         self._entries.append(Entry(kind, id, undo))
         self._write("created", kind, id)
 
-    def _write(self, event: str, kind: str, id: str) -> None:
+    def _write(self, event: str, kind: str, id: str, name: str = "") -> None:
         if self._journal is None:
             return
         line = {"event": event, "kind": kind, "id": id, "run": self._run_id, "at": time.time()}
+        if name:
+            line["name"] = name
         with self._journal.open("a") as journal:
             journal.write(json.dumps(line) + "\n")
+            journal.flush()
+            os.fsync(journal.fileno())
 
     def forget(self, kind: str, id: str) -> None:
         """The resource was removed by the scenario itself."""
         self._entries = [e for e in self._entries if (e.kind, e.id) != (kind, id)]
+        self._write("forgotten", kind, id)
 
     @property
     def entries(self) -> tuple[Entry, ...]:

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import json
 import logging
+from pathlib import Path
 
 import httpx
 import pytest
@@ -61,3 +63,89 @@ def test_ledger_forgets_what_the_scenario_removed() -> None:
     ledger.record("app", "a1", lambda: None)
     ledger.forget("app", "a1")
     assert ledger.entries == ()
+
+
+def _events(journal: Path) -> list[tuple[str, str, str]]:
+    lines = [json.loads(line) for line in journal.read_text().splitlines()]
+    return [(e["event"], e["kind"], e.get("name") or e["id"]) for e in lines]
+
+
+def test_the_journal_says_what_is_about_to_be_made_before_the_create(tmp_path: Path) -> None:
+    journal = tmp_path / "ledger.jsonl"
+    ledger = CleanupLedger(journal, "run1")
+    with ledger.creating("API", "dcrh-run1-a"):
+        assert _events(journal) == [("intent", "API", "dcrh-run1-a")]
+        ledger.record("API", "id-1", lambda: None)
+    ledger.forget("API", "id-1")
+    assert _events(journal) == [
+        ("intent", "API", "dcrh-run1-a"),
+        ("created", "API", "id-1"),
+        ("forgotten", "API", "id-1"),
+    ]
+
+
+def test_a_create_that_fails_is_journaled_as_abandoned(tmp_path: Path) -> None:
+    journal = tmp_path / "ledger.jsonl"
+    ledger = CleanupLedger(journal, "run1")
+    with pytest.raises(VendorError), ledger.creating("API", "dcrh-run1-b"):
+        _not_found()
+    assert _events(journal)[-1] == ("abandoned", "API", "dcrh-run1-b")
+
+
+def test_every_journal_line_reaches_the_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced: list[int] = []
+    monkeypatch.setattr("dcr_harness._safety.ledger.os.fsync", synced.append)
+    ledger = CleanupLedger(tmp_path / "ledger.jsonl", "run1")
+    with ledger.creating("app", "n"):
+        ledger.record("app", "a1", lambda: None)
+    ledger.unwind()
+    assert len(synced) == 3  # intent, created, removed
+
+
+def test_records_of_every_logger_are_masked_for_every_handler(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from dcr_harness._core.redaction import redact_every_record
+
+    redact_every_record()
+    REDACTOR.add("child-logger-secret-42")
+    with caplog.at_level(logging.DEBUG):
+        logging.getLogger("httpx").debug("sent %s", "child-logger-secret-42")
+        logging.getLogger("dcr_harness.cleanup").warning("left %s", "child-logger-secret-42")
+        try:
+            raise RuntimeError("failed with child-logger-secret-42")
+        except RuntimeError:
+            logging.getLogger("a.b.c").exception("oops")
+    assert "child-logger-secret-42" not in caplog.text
+    assert caplog.text.count(MASK) >= 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "token 00AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_Ab in a message",
+        "SSWS00AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_Ab",
+        '{"client_secret": "kq3uHQ9z_wR2mVbN8tYxLp0sDfGhJkLzXcVbNm"}',
+        "password=hunter2hunter2",
+    ],
+)
+def test_secret_shapes_are_masked_without_being_registered(text: str) -> None:
+    assert MASK in REDACTOR.redact(text)
+    assert "hunter2hunter2" not in REDACTOR.redact(text)
+    assert "AbCdEfGhIjKlMnOpQrStUvWxYz" not in REDACTOR.redact(text)
+
+
+def test_encoded_forms_of_a_registered_secret_are_masked() -> None:
+    import base64
+    from urllib.parse import quote
+
+    from dcr_harness._core.auth import basic_header
+
+    secret = "s3cr/t+value=with&odd chars"
+    REDACTOR.add(secret)
+    for form in (quote(secret, safe=""), base64.b64encode(secret.encode()).decode()):
+        assert REDACTOR.redact(f"x {form} y") == f"x {MASK} y"
+    header = basic_header("0oa1clientid", "client-secret-value-77")
+    assert REDACTOR.redact(header.removeprefix("Basic ")) == MASK

@@ -120,7 +120,7 @@ class OktaManagement(ServiceClient):
         }
         if self._ledger is None:
             return self._client(self._json("POST", "/oauth2/v1/clients", json=body))
-        with self._ledger.creating():
+        with self._ledger.creating("Okta client", client_name):
             client = self._client(self._json("POST", "/oauth2/v1/clients", json=body))
             self._ledger.record(
                 "Okta client", client.client_id, lambda: self.delete_client(client.client_id)

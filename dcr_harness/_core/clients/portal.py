@@ -42,7 +42,7 @@ class DevPortal(ServiceClient):
 
     def create_application(self, name: str, auth_strategy_id: str) -> PortalApplication:
         body = {"name": name, "auth_strategy_id": auth_strategy_id}
-        with self._ledger.creating():
+        with self._ledger.creating("Dev Portal application", name):
             created = self._json("POST", "/api/v3/applications", json=body)
             REDACTOR.add(created.get("client_secret"))
             application = _application(created)
