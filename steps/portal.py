@@ -164,6 +164,8 @@ def _(application_attempt: Attempt[PortalApplication], fresh_network: Network) -
     assert error is not None, "the Dev Portal created an application with a DCR token Okta refuses"
     assert 400 <= error.status < 600, str(error)
     text = str(error.body)
+    if "E0000047" in text:  # Okta's rate limit, relayed: not the refusal this step expects
+        raise dcr_answer_problem(text, "")
     assert "E0000011" in text or "Invalid token" in text, (
         f"the refusal does not name Okta's answer: {text}"
     )

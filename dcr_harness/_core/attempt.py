@@ -22,7 +22,11 @@ class Attempt(Generic[T]):
 
 
 def attempt(action: Callable[[], T]) -> Attempt[T]:
+    """The answer or the refusal; a 429 the retries could not wait out is no answer at all
+    and propagates (it is reported as ``rate-limited``, never as a refusal of the setup)."""
     try:
         return Attempt(action(), None)
     except VendorError as exc:
+        if exc.status == 429:
+            raise
         return Attempt(None, exc)

@@ -105,8 +105,18 @@ def okta_read(action: Callable[[], T], config: HarnessConfig) -> T:
         raise
 
 
+RATE_LIMIT_CODES = ("E0000047", "429")
+
+
+def rate_limited(error: VendorError) -> SetupError:
+    """A 429 is the tenant's load, never the setup's fault."""
+    return SetupError("rate-limited", service=error.service, method=error.method, path=error.path)
+
+
 def dcr_token_refusal(error: VendorError, variable: str) -> SetupError:
     """Okta's refusal of a DCR call made with the DCR token (by the harness or by Konnect)."""
+    if error.status == 429:
+        return rate_limited(error)
     text = f"{error.code} {error.summary}"
     if error.status == 403 or "E0000006" in text:
         return SetupError("dcr-token-lacks-permission", error=error)
@@ -116,6 +126,10 @@ def dcr_token_refusal(error: VendorError, variable: str) -> SetupError:
 def dcr_answer_problem(answer: str, variable: str) -> SetupError:
     """Okta's refusal of the DCR token as Konnect relays it (verify errors, an application
     creation refused)."""
+    if "E0000047" in answer or "Too Many Requests" in answer:
+        return SetupError(
+            "rate-limited", service="Okta", method="POST", path="/oauth2/v1/clients (via Konnect)"
+        )
     if "E0000006" in answer:
         return SetupError("dcr-token-lacks-permission", error=answer)
     if "E0000011" in answer or "Invalid token" in answer:

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from dcr_harness._diagnosis.checks import SetupError
+from dcr_harness._core.errors import VendorError
+from dcr_harness._diagnosis.checks import SetupError, rate_limited
 from dcr_harness._diagnosis.reporting import redact_report
 from dcr_harness._diagnosis.results import (
     Finding,
@@ -53,6 +54,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     outcome = yield
     report: pytest.TestReport = outcome.get_result()  # type: ignore[attr-defined]
     error = call.excinfo.value if call.excinfo is not None else None
+    if isinstance(error, VendorError) and error.status == 429:
+        error = rate_limited(error)
     if isinstance(error, SetupError):
         step = item.stash.get(_FAILED_STEP, "")
         report.longrepr = f"{step}\n{error}" if step else str(error)
