@@ -100,7 +100,8 @@ class FakeWorld:
         self.konnect.seed_developer(
             konnect.developer_email, self.secrets.developer_password, full_name="QA Developer"
         )
-        api = self.konnect.seed_api(konnect.api_name)
+        self.konnect.seed_control_plane(konnect.control_plane)
+        api = self.konnect.seed_api(konnect.api_name)  # the team's own, routed at its route
         self.gateway.seed_route(self.config.gateway.route, api.id)
         if konnect.reuse_existing:
             self._seed_konnect_configuration(api.id)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from pytest_bdd import given, parsers, then, when
 
 from dcr_harness._core.attempt import Attempt, attempt
+from dcr_harness._core.clients.gateway import DataPlane
 from dcr_harness._core.clients.konnect import KonnectAdmin
 from dcr_harness._core.config import HarnessConfig
 from dcr_harness._core.errors import VendorError
-from dcr_harness._core.models import AuthStrategy, DcrProvider, KonnectApi
+from dcr_harness._core.models import AuthStrategy, DcrProvider, KonnectApi, Portal
 from dcr_harness._core.transport import Network
 from dcr_harness._diagnosis.checks import check, fail
 from dcr_harness.steps.existing import existing_strategy
@@ -180,18 +182,47 @@ def _(strategy_attempt: Attempt[AuthStrategy], field: str, choices: str) -> None
 
 
 @given(
-    "the API from the setup is published to the Dev Portal with that auth strategy",
+    "an API routed by the data plane is published to the Dev Portal with that auth strategy",
     target_fixture="api",
 )
-def _(konnect: KonnectAdmin, harness_config: HarnessConfig, strategy: AuthStrategy) -> KonnectApi:
-    """Publishes the setup's API to the portal with the auth strategy (restored afterwards)."""
+def _(
+    konnect: KonnectAdmin,
+    data_plane: DataPlane,
+    harness_config: HarnessConfig,
+    strategy: AuthStrategy,
+    run_name: str,
+) -> KonnectApi:
+    """An API of the run's own (Service and Route on the control plane), published with the
+    auth strategy and served; with reuse_existing, the setup's API, already published with it."""
+    setup = harness_config.konnect
+    portal = konnect.portal_named(setup.portal_name)
+    if setup.reuse_existing and strategy.name == setup.auth_strategy.name:
+        return _existing_publication(konnect, harness_config, portal, strategy)
+    try:
+        plane = konnect.control_plane_named(setup.control_plane)
+    except LookupError:
+        fail("control-plane-missing", name=setup.control_plane)
+    gateway = harness_config.gateway
+    api = konnect.create_own_api(run_name, f"/{run_name}", plane, gateway.upstream_url)
+    konnect.publish_api(
+        api.id, portal.id, strategy.id, auto_approve=setup.auto_approve_registrations
+    )
+    check(
+        data_plane.wait_for_route(api.route, gateway.sync_seconds),
+        "route-not-synced",
+        url=gateway.url,
+        route=api.route,
+        seconds=gateway.sync_seconds,
+        control_plane=setup.control_plane,
+    )
+    return api
+
+
+def _existing_publication(
+    konnect: KonnectAdmin, harness_config: HarnessConfig, portal: Portal, strategy: AuthStrategy
+) -> KonnectApi:
+    """The team's API, only read: it must already be published with the team's strategy."""
     api = konnect.api_named(harness_config.konnect.api_name)
-    portal = konnect.portal_named(harness_config.konnect.portal_name)
-    existing = harness_config.konnect.auth_strategy.name
-    if not (harness_config.konnect.reuse_existing and strategy.name == existing):
-        auto_approve = harness_config.konnect.auto_approve_registrations
-        konnect.publish_api(api.id, portal.id, strategy.id, auto_approve=auto_approve)
-        return api
     published = konnect.publication(api.id, portal.id) or {}
     check(
         strategy.id in (published.get("auth_strategy_ids") or []),
@@ -200,4 +231,4 @@ def _(konnect: KonnectAdmin, harness_config: HarnessConfig, strategy: AuthStrate
         portal=portal.name,
         strategy=strategy.name,
     )
-    return api
+    return replace(api, route=harness_config.gateway.route)

@@ -11,8 +11,13 @@ from dcr_harness._core.attempt import attempt
 from dcr_harness._core.auth import basic_header, unencoded_basic_header
 from dcr_harness._core.clients.gateway import DataPlane
 from dcr_harness._core.clients.okta import OktaAuthorizationServer
-from dcr_harness._core.config import HarnessConfig
-from dcr_harness._core.models import AccessToken, AuthStrategy, GatewayAnswer, PortalApplication
+from dcr_harness._core.models import (
+    AccessToken,
+    AuthStrategy,
+    GatewayAnswer,
+    KonnectApi,
+    PortalApplication,
+)
 from dcr_harness._diagnosis.explain import RefusalExplainer
 
 SECTION = "Make a successful request"
@@ -28,39 +33,33 @@ def _credentials(application: PortalApplication) -> tuple[str, str]:
     target_fixture="answer",
 )
 def _(
-    data_plane: DataPlane, harness_config: HarnessConfig, application: PortalApplication, pair: str
+    data_plane: DataPlane, api: KonnectApi, application: PortalApplication, pair: str
 ) -> GatewayAnswer:
     """Calls the route with Basic base64(client_id:client_secret)."""
-    return data_plane.call(harness_config.gateway.route, basic_header(*_credentials(application)))
+    return data_plane.call(api.route, basic_header(*_credentials(application)))
 
 
 @when("I call the registered route without credentials", target_fixture="answer")
-def _(data_plane: DataPlane, harness_config: HarnessConfig) -> GatewayAnswer:
+def _(data_plane: DataPlane, api: KonnectApi) -> GatewayAnswer:
     """Calls the route with no credentials."""
-    return data_plane.call(harness_config.gateway.route)
+    return data_plane.call(api.route)
 
 
 @when("I call the registered route with my client ID and a wrong secret", target_fixture="answer")
-def _(
-    data_plane: DataPlane, harness_config: HarnessConfig, application: PortalApplication
-) -> GatewayAnswer:
+def _(data_plane: DataPlane, api: KonnectApi, application: PortalApplication) -> GatewayAnswer:
     """Calls the route with Basic credentials whose secret is wrong."""
     client_id, _secret = _credentials(application)
     wrong = basic_header(client_id, secrets.token_urlsafe(48))
-    return data_plane.call(harness_config.gateway.route, wrong)
+    return data_plane.call(api.route, wrong)
 
 
 @when(
     "I call the registered route with my client ID and secret unencoded, as the how-to shows",
     target_fixture="answer",
 )
-def _(
-    data_plane: DataPlane, harness_config: HarnessConfig, application: PortalApplication
-) -> GatewayAnswer:
+def _(data_plane: DataPlane, api: KonnectApi, application: PortalApplication) -> GatewayAnswer:
     """Calls the route with the how-to's literal 'Basic CLIENT_ID:CLIENT_SECRET' header."""
-    return data_plane.call(
-        harness_config.gateway.route, unencoded_basic_header(*_credentials(application))
-    )
+    return data_plane.call(api.route, unencoded_basic_header(*_credentials(application)))
 
 
 @when("I get an access token from Okta with my client ID and secret", target_fixture="access_token")
@@ -87,11 +86,9 @@ def _(
 @when(
     "I call the registered route with that access token as a bearer token", target_fixture="answer"
 )
-def _(
-    data_plane: DataPlane, harness_config: HarnessConfig, access_token: AccessToken
-) -> GatewayAnswer:
+def _(data_plane: DataPlane, api: KonnectApi, access_token: AccessToken) -> GatewayAnswer:
     """Calls the route with the access token as a bearer token."""
-    return data_plane.call(harness_config.gateway.route, f"Bearer {access_token.raw}")
+    return data_plane.call(api.route, f"Bearer {access_token.raw}")
 
 
 @then("the upstream answers 200")

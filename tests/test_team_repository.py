@@ -223,16 +223,16 @@ def _without_install(commands: list[str]) -> list[str]:
     return [c for c in commands if "pip install" not in c]
 
 
-def test_the_fakes_gate_commands_of_both_ci_files_run_as_written(scaffolded: Path) -> None:
-    script = _gitlab_job(scaffolded, "fakes")["script"]
-    assert isinstance(script, list)
-    commands = _without_install(_github_commands(scaffolded, "fakes")) + script
-    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+def _run_each(commands: list[str], cwd: Path, env: dict[str, str]) -> str:
+    """Runs each CI command as the CI's shell would, with this venv's tools on PATH; returns
+    the last one's output."""
+    env = {**env, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+    output = ""
     for command in commands:
         done = subprocess.run(
             command,
             shell=True,
-            cwd=scaffolded,
+            cwd=cwd,
             env=env,
             capture_output=True,
             text=True,
@@ -240,6 +240,15 @@ def test_the_fakes_gate_commands_of_both_ci_files_run_as_written(scaffolded: Pat
             check=False,
         )
         assert done.returncode == 0, f"{command}\n{done.stdout[-2000:]}{done.stderr[-2000:]}"
+        output = done.stdout
+    return output
+
+
+def test_the_fakes_gate_commands_of_both_ci_files_run_as_written(scaffolded: Path) -> None:
+    script = _gitlab_job(scaffolded, "fakes")["script"]
+    assert isinstance(script, list)
+    commands = _without_install(_github_commands(scaffolded, "fakes")) + script
+    _run_each(commands, scaffolded, dict(os.environ))
     assert (scaffolded / "reports" / "ours" / "junit.xml").is_file()
     assert (scaffolded / "reports" / "how-to" / "junit.xml").is_file()
 
@@ -259,25 +268,10 @@ def test_the_live_job_commands_of_both_ci_files_run_as_written_against_served_fa
         assert isinstance(script, list) and isinstance(after, list)
         github = _without_install(_github_commands(scaffolded, "live"))
         sweep = after[0].split("then ", 1)[1].removesuffix("; fi")
-        env = {
-            **served.env,
-            "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
-            "DCR_HARNESS_RUN_ID": "ci-live-1",
-        }
-        for command in [*github, *script, sweep]:
-            written = command.replace("dcr-setup.yaml", config)
-            done = subprocess.run(
-                written,
-                shell=True,
-                cwd=scaffolded,
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=300,
-                check=False,
-            )
-            assert done.returncode == 0, f"{written}\n{done.stdout[-2000:]}{done.stderr[-2000:]}"
-        assert "sweep: 0 leftover(s) of run ci-live-1" in done.stdout
+        env = {**served.env, "DCR_HARNESS_RUN_ID": "ci-live-1"}
+        written = [c.replace("dcr-setup.yaml", config) for c in [*github, *script, sweep]]
+        last = _run_each(written, scaffolded, env)
+        assert "sweep: 0 leftover(s) of run ci-live-1" in last
         assert served.leftovers() == []
     finally:
         stop_served(served)

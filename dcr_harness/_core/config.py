@@ -8,10 +8,12 @@ same description, as if the how-to's Okta steps had been done.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from types import UnionType
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -72,6 +74,9 @@ class KonnectSetup:
     portal_url: str = "https://harness.us.portal.konghq.com"
     portal_name: str = "Harness Portal"
     api_name: str = "Orders API"
+    """The team's API: used only with ``reuse_existing``; a run otherwise makes its own."""
+    control_plane: str = "default"
+    """The control plane (by name) where a run adds its own Gateway Service and Route."""
     provider_name: str = "DCR Okta"
     issuer: str | None = None
     """The DCR provider's issuer URL; None: the Okta authorization server's issuer."""
@@ -89,6 +94,13 @@ class KonnectSetup:
 class GatewaySetup:
     url: str = "http://gateway.harness.test:8000"
     route: str = "/orders"
+    """The team's route: used only with ``konnect.reuse_existing``; a run otherwise routes
+    ``/<its own name>`` to ``upstream_url``."""
+    upstream_url: str = "https://httpbin.konghq.com/anything"
+    """Where the run's own Gateway Service sends requests: an echo, so the upstream's view
+    of a request (the X-Application-* headers) can be checked."""
+    sync_seconds: float = 30.0
+    """How long a run waits for its new route to reach the data plane."""
 
 
 @dataclass(frozen=True)
@@ -109,6 +121,8 @@ class HarnessConfig:
     gateway: GatewaySetup = field(default_factory=GatewaySetup)
     targets: Targets = field(default_factory=Targets)
     name_prefix: str = "dcrh"
+    rate_limit_wait: float = 120.0
+    """The longest the harness waits for a vendor's rate limit to reset, in seconds."""
     source: str = "built-in defaults"
 
 
@@ -118,12 +132,24 @@ def load_config(path: str | os.PathLike[str] | None) -> HarnessConfig:
         return HarnessConfig()
     file = Path(path)
     try:
-        raw = yaml.safe_load(file.read_text())
+        raw = yaml.load(file.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
     except FileNotFoundError:
         raise ConfigError(
             f"configuration file {file} does not exist: give the path of a YAML file "
             "(see examples/setup.yaml)"
         ) from None
+    except IsADirectoryError:
+        raise ConfigError(
+            f"configuration file {file} is a folder: give the path of the YAML file in it"
+        ) from None
+    except UnicodeDecodeError:
+        raise ConfigError(
+            f"configuration file {file} is not UTF-8 text: save it as UTF-8"
+        ) from None
+    except OSError as exc:
+        raise ConfigError(f"configuration file {file} cannot be read ({exc.strerror})") from None
+    except DuplicateKey as exc:
+        raise ConfigError(f"configuration file {file}: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
@@ -138,7 +164,47 @@ def load_config(path: str | os.PathLike[str] | None) -> HarnessConfig:
             "konnect, gateway and targets"
         )
     config: HarnessConfig = _build(HarnessConfig, raw, str(file), "")
+    _check_urls(config, str(file))
     return replace(config, source=str(file))
+
+
+class DuplicateKey(Exception):
+    """A key written twice in one mapping: YAML would quietly keep the last."""
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                line = key_node.start_mark.line + 1
+                raise DuplicateKey(f"'{key}' is written twice (again at line {line}): keep one")
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+_URL_KEYS: tuple[tuple[str, Callable[[HarnessConfig], str | None]], ...] = (
+    ("okta.org_url", lambda c: c.okta.org_url),
+    ("konnect.api_url", lambda c: c.konnect.api_url),
+    ("konnect.portal_url", lambda c: c.konnect.portal_url),
+    ("konnect.issuer", lambda c: c.konnect.issuer),
+    ("gateway.url", lambda c: c.gateway.url),
+    ("gateway.upstream_url", lambda c: c.gateway.upstream_url),
+)
+
+
+def _check_urls(config: HarnessConfig, file: str) -> None:
+    for key, read in _URL_KEYS:
+        url = read(config)
+        if url is None:
+            continue
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ConfigError(
+                f"{file}: '{key}' must be an http(s) URL with a host, like "
+                f"https://example.com, not {url!r}"
+            )
 
 
 def _build(cls: Any, raw: Any, file: str, prefix: str) -> Any:
@@ -173,6 +239,10 @@ def _coerce(annotation: Any, value: Any, file: str, key: str) -> Any:
         if not isinstance(value, bool):
             raise ConfigError(f"{file}: '{key}' must be true or false")
         return value
+    if kind is float:
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise ConfigError(f"{file}: '{key}' must be a number of seconds, 0 or more")
+        return float(value)
     if get_origin(kind) is Literal:
         if value not in get_args(kind):
             choices = " or ".join(repr(choice) for choice in get_args(kind))
@@ -212,5 +282,11 @@ def secrets_from_env(
         raise ConfigError(
             f"environment variable {missing[0]} is not set: export it with the secret "
             f"the configuration {config.source} names it for"
+        )
+    blank = [name for name in needed if not env[name].strip()]
+    if blank:
+        raise ConfigError(
+            f"environment variable {blank[0]} holds only white space: export the secret "
+            f"itself (the configuration {config.source} names it for)"
         )
     return {name: env[name] for name in needed}

@@ -130,6 +130,7 @@ class AuthStrategy:
 class KonnectApi:
     id: str
     name: str
+    route: str = ""  # the data plane's path for it
 
 
 @dataclass(frozen=True)

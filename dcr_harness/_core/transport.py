@@ -107,11 +107,13 @@ def fake_secrets() -> Secrets:
     )
 
 
-def _run_secrets(config: HarnessConfig) -> Secrets:
+def _run_secrets(config: HarnessConfig, adopt_env: bool = True) -> Secrets:
     """Live targets need their variables; a fake uses the variable when it is set (so a run can
-    plant known values) and a fresh value otherwise."""
-    secrets_from_env(config)
+    plant known values) and a fresh value otherwise; with ``adopt_env`` false, always fresh."""
     generated = fake_secrets()
+    if not adopt_env:
+        return generated
+    secrets_from_env(config)
 
     def pick(variable: str, fallback: str) -> str:
         return os.environ.get(variable) or fallback
@@ -136,12 +138,15 @@ class Network:
         *,
         seed: int = 0,
         sleep: Callable[[float], None] = time.sleep,
+        adopt_env_secrets: bool = True,
     ) -> None:
         self.config = config
         self.transport = HostRoutingTransport()
         self.overrides = OverrideTransport(self.transport)
-        self._retrying = RetryingTransport(self.overrides, sleep=sleep)
-        self.secrets = _run_secrets(config)
+        self._retrying = RetryingTransport(
+            self.overrides, sleep=sleep, max_wait=config.rate_limit_wait
+        )
+        self.secrets = _run_secrets(config, adopt_env_secrets)
         for value in (
             self.secrets.okta_api_token,
             self.secrets.dcr_token,

@@ -30,6 +30,7 @@ PROVIDER = "Configure the Dev Portal: DCR provider"
 STRATEGY = "Configure the Dev Portal: auth strategy"
 APPLICATION = "Create an application with DCR"
 REQUEST = "Make a successful request"
+ANY_STEP = "any step"
 
 _ENTRIES = [
     Misconfiguration(
@@ -205,6 +206,24 @@ _ENTRIES = [
         "publish {api} to the portal with the auth strategy {strategy!r}",
     ),
     Misconfiguration(
+        "control-plane-missing",
+        REQUEST,
+        "Konnect has no control plane of that name",
+        "Konnect has no control plane named {name!r}, where the run would add its own Gateway "
+        "Service and Route",
+        "set konnect.control_plane to the name of the control plane your data plane at "
+        "gateway.url belongs to",
+    ),
+    Misconfiguration(
+        "route-not-synced",
+        REQUEST,
+        "the data plane never serves a route just added on the control plane",
+        "the data plane at {url} still answers 404 for {route} {seconds:g}s after it was added "
+        "on control plane {control_plane!r}",
+        "check that the data plane at gateway.url is connected to control plane "
+        "{control_plane!r}, or raise gateway.sync_seconds",
+    ),
+    Misconfiguration(
         "developer-cannot-sign-in",
         APPLICATION,
         "the Dev Portal refuses the developer's sign-in",
@@ -243,6 +262,16 @@ _ENTRIES = [
         "Okta does not accept the application's client ID and secret ({error})",
         "use the client ID and secret the Dev Portal showed when the application was created, "
         "or regenerate the secret in the Dev Portal",
+    ),
+    Misconfiguration(
+        "rate-limited",
+        ANY_STEP,
+        "a vendor answers 429 Too Many Requests",
+        "{service} kept answering 429 Too Many Requests to {method} {path} after the harness "
+        "waited for its rate limit to reset",
+        "run fewer pipelines at once against this tenant, wait for the limit to reset, or "
+        "raise rate_limit_wait in the setup file",
+        category="harness",
     ),
     Misconfiguration(
         "vendor-refused",

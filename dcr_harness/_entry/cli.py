@@ -13,6 +13,7 @@ import sys
 from dataclasses import replace
 from importlib.metadata import version
 from pathlib import Path
+from typing import NoReturn
 
 from dcr_harness._core.config import (
     TARGETS,
@@ -23,6 +24,7 @@ from dcr_harness._core.config import (
     load_config,
     secrets_from_env,
 )
+from dcr_harness._core.errors import VendorError
 from dcr_harness._entry.suite import SuiteError, suite
 from dcr_harness._safety.naming import checked_run_id
 from dcr_harness._safety.preflight import unreachable
@@ -34,6 +36,13 @@ PASSES_THROUGH = ("run", "doctor")
 
 class StartupError(Exception):
     """The harness cannot start; the message is one line that names the problem and the fix."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """A wrong option is bad input like any other: one line, exit 4."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_CONFIG_ERROR, f"dcr-harness: {message} (see {self.prog} --help)\n")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,9 +83,9 @@ def _dispatch(args: argparse.Namespace, rest: list[str]) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="dcr-harness", description=__doc__, allow_abbrev=False)
+    parser = _Parser(prog="dcr-harness", description=__doc__, allow_abbrev=False)
     parser.add_argument("--version", action="version", version=f"dcr-harness {_version()}")
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     run = _command(
         commands,
         "run",
@@ -105,6 +114,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--config", help="YAML setup to seed the fakes from (default: built-in)")
     for service in SERVICES:
         serve.add_argument(f"--{service}-port", type=int, default=0, metavar="PORT")
+    serve.add_argument(
+        "--sync-delay",
+        type=float,
+        default=0.2,
+        metavar="SECONDS",
+        help="how long a new route takes to reach the served data plane (default 0.2)",
+    )
     sweep = _command(
         commands,
         "sweep",
@@ -139,7 +155,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _command(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    commands: argparse._SubParsersAction[_Parser],
     name: str,
     summary: str,
     description: str,
@@ -231,8 +247,13 @@ def serve_fakes(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         raise StartupError(str(exc)) from None
     ports = {s: getattr(args, f"{s}_port") for s in SERVICES}
+    for service, port in ports.items():
+        if not 0 <= port <= 65535:
+            raise StartupError(f"--{service}-port {port}: a port is 0 to 65535 (0: any free one)")
+    if args.sync_delay < 0:
+        raise StartupError(f"--sync-delay {args.sync_delay:g}: give 0 or more seconds")
     try:
-        return serve_until_signalled(base, ports)
+        return serve_until_signalled(base, ports, sync_delay=args.sync_delay)
     except OSError as exc:
         raise StartupError(f"cannot listen on 127.0.0.1 ({exc}): choose other ports") from None
 
@@ -255,6 +276,8 @@ def sweep_leftovers(args: argparse.Namespace) -> int:
     network = Network(config)
     try:
         lines = Sweeper(network, age, run_id=args.run, dry_run=args.dry_run).run()
+    except VendorError as exc:
+        raise StartupError(_refusal(exc, config)) from None
     finally:
         network.close()
     for line in lines:
@@ -262,6 +285,20 @@ def sweep_leftovers(args: argparse.Namespace) -> int:
     scope = f"of run {args.run}" if args.run else f"older than {args.older_than}"
     print(f"sweep: {len(lines)} leftover(s) {scope} with prefix {config.name_prefix}-")
     return 1 if any(line.startswith("could not") for line in lines) else 0
+
+
+def _refusal(error: VendorError, config: HarnessConfig) -> str:
+    """A vendor's refusal of the sweep, in one line naming the credential to fix."""
+    if error.status in (401, 403):
+        variable = (
+            config.konnect.pat_env if error.service != "Okta" else config.konnect.dcr_token_env
+        )
+        what = "personal access token" if error.service != "Okta" else "DCR token"
+        return (
+            f"{error.service} refuses the {what} in {variable} ({error.status}): export a "
+            f"valid one with rights to list and delete what runs create"
+        )
+    return f"the sweep stopped: {error}"
 
 
 if __name__ == "__main__":

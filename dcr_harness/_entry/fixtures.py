@@ -7,9 +7,6 @@ log redaction.
 
 from __future__ import annotations
 
-import logging
-import signal
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -22,10 +19,11 @@ from dcr_harness._core.clients.konnect import KonnectAdmin
 from dcr_harness._core.clients.okta import OktaAuthorizationServer, OktaManagement
 from dcr_harness._core.clients.portal import DevPortal
 from dcr_harness._core.config import ConfigError, HarnessConfig
-from dcr_harness._core.redaction import RedactingFilter
+from dcr_harness._core.redaction import redact_every_record
 from dcr_harness._core.transport import Network
 from dcr_harness._diagnosis.explain import RefusalExplainer
 from dcr_harness._entry.keys import CONFIG_KEY, RUN_ID_KEY
+from dcr_harness._safety import interrupts
 from dcr_harness._safety.ledger import CleanupLedger
 from dcr_harness._safety.naming import resource_name
 
@@ -47,16 +45,10 @@ def network(harness_config: HarnessConfig, pytestconfig: pytest.Config) -> Itera
 
 
 def _arm_interrupts_and_redaction() -> None:
-    root = logging.getLogger()
-    if not any(isinstance(f, RedactingFilter) for f in root.filters):
-        root.addFilter(RedactingFilter())
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _interrupt)
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    """SIGTERM ends the run like Ctrl-C, so every scenario's cleanup still runs."""
-    raise KeyboardInterrupt(f"signal {signum}")
+    """SIGTERM ends the run like Ctrl-C, so every scenario's cleanup still runs; a second
+    signal does not cut the cleanup short."""
+    redact_every_record()
+    interrupts.arm()
 
 
 @pytest.fixture

@@ -25,6 +25,9 @@ Handler = Callable[[httpx.Request], httpx.Response]
 SERVICES = ("okta", "konnect", "portal", "gateway")
 
 
+SYNC_DELAY = 0.2  # seconds before a new route reaches the served data plane, as a real sync
+
+
 def served_config(base: HarnessConfig, ports: dict[str, int]) -> HarnessConfig:
     def url(service: str) -> str:
         return f"http://127.0.0.1:{ports[service]}"
@@ -61,17 +64,25 @@ class ServedFakes:
     """The fake world behind four loopback servers; handlers share one re-entrant lock, since
     a fake may call another in-process while serving a request."""
 
-    def __init__(self, base: HarnessConfig, ports: dict[str, int] | None = None) -> None:
+    def __init__(
+        self,
+        base: HarnessConfig,
+        ports: dict[str, int] | None = None,
+        *,
+        sync_delay: float = SYNC_DELAY,
+    ) -> None:
         from dcr_harness.fakes.kit.asgi import ServedHandler, bind_loopback
 
         wanted = ports or {}
         sockets = {service: bind_loopback(wanted.get(service, 0)) for service in SERVICES}
         self.ports = {service: sock.getsockname()[1] for service, sock in sockets.items()}
         self.config = served_config(base, self.ports)
-        self.network = Network(self.config)
+        # Secrets of its own, never the environment's: the announcement prints them.
+        self.network = Network(self.config, adopt_env_secrets=False)
         world = self.network.world
         assert world is not None
         self.world = world
+        world.konnect.sync_delay = sync_delay
         lock = threading.RLock()
         handlers: dict[str, Handler] = {
             "okta": world.okta.handle,
@@ -132,8 +143,10 @@ def _locked(handler: Handler, lock: threading.RLock) -> Handler:
     return handle
 
 
-def serve_until_signalled(base: HarnessConfig, ports: dict[str, int] | None = None) -> int:
-    served = ServedFakes(base, ports)
+def serve_until_signalled(
+    base: HarnessConfig, ports: dict[str, int] | None = None, *, sync_delay: float = SYNC_DELAY
+) -> int:
+    served = ServedFakes(base, ports, sync_delay=sync_delay)
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import dcr_harness
+from dcr_harness._safety import interrupts
 
 HOWTO_FEATURES = Path(dcr_harness.__file__).resolve().parent / "features"
 # Plugins a run does not use: the project's own test tools, and faker's, whose ``faker`` fixture
@@ -72,6 +73,7 @@ class Suite:
         return [*args, *pytest_args]
 
     def run(self, pytest_args: Sequence[str] = ()) -> int:
+        interrupts.arm()
         return int(pytest.main(self.arguments(pytest_args)))
 
 

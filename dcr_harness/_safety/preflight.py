@@ -7,12 +7,14 @@ the same interpreter, and httpx would import anyio, a pytest plugin, too early f
 from __future__ import annotations
 
 import http.client
+import os
 import ssl
 from urllib.parse import urlsplit
 
 from dcr_harness._core.config import HarnessConfig
 
 PROBE_TIMEOUT = 5.0
+TLS = "TLS:"
 
 
 def live_hosts(config: HarnessConfig) -> list[tuple[str, str, str]]:
@@ -33,6 +35,12 @@ def unreachable(config: HarnessConfig) -> str | None:
     """The first live host that does not answer at all, as one line naming the fix."""
     for service, key, url in live_hosts(config):
         failure = _probe(url)
+        if failure is not None and failure.startswith(TLS):
+            return (
+                f"{service} at {url} fails TLS verification ({failure.removeprefix(TLS)}): "
+                "export SSL_CERT_FILE with the CA bundle that signed its certificate (a "
+                f"company proxy's, say), or check {key} in {config.source}"
+            )
         if failure is not None:
             return (
                 f"{service} at {url} is unreachable ({failure}): check {key} in "
@@ -50,7 +58,7 @@ def _probe(url: str) -> str | None:
                 parts.hostname or "",
                 parts.port,
                 timeout=PROBE_TIMEOUT,
-                context=ssl.create_default_context(),
+                context=ssl.create_default_context(cafile=os.environ.get("SSL_CERT_FILE")),
             )
         else:
             connection = http.client.HTTPConnection(
@@ -58,6 +66,8 @@ def _probe(url: str) -> str | None:
             )
         connection.request("GET", parts.path or "/")
         connection.getresponse().close()
+    except ssl.SSLCertVerificationError as exc:
+        return TLS + (exc.verify_message or exc.reason or "certificate not trusted")
     except (OSError, http.client.HTTPException, ValueError) as exc:
         return type(exc).__name__
     connection.close()

@@ -1,8 +1,10 @@
 """``dcr-harness sweep``: remove what interrupted runs left behind, found by the name prefix.
 
-Order is the reverse of creation: Dev Portal applications (Konnect removes their Okta
-clients), publications that only a leftover strategy holds, auth strategies, DCR providers,
-then any Okta DCR client still carrying the prefix.
+Only what carries a run's name is ever removed: a run publishes only APIs of its own, so no
+publication of the tenant's own APIs is touched. Order is the reverse of creation: Dev Portal
+applications (Konnect removes their Okta clients), the runs' APIs with their publications and
+implementations, auth strategies, DCR providers, the runs' Gateway Routes and Services on the
+control plane, then any Okta DCR client still carrying the prefix.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ class Sweeper:
         self.prefix = f"{config.name_prefix}-{run_id}-" if run_id else f"{config.name_prefix}-"
         self.cutoff = math.inf if run_id else now() - older_than
         self.dry_run = dry_run
+        self.control_plane = config.konnect.control_plane
         self.report: list[str] = []
         self.konnect = KonnectAdmin(
             network.client(config.konnect.api_url, auth=BearerAuth(network.secrets.konnect_pat)),
@@ -62,25 +65,35 @@ class Sweeper:
             base = f"/v3/portals/{portal['id']}/applications"
             for app in self._stale(self.konnect.all_pages(base)):
                 self._remove(f"Dev Portal application {app['name']}", f"{base}/{app['id']}")
-        strategies = self._stale(self.konnect.all_pages("/v2/application-auth-strategies"))
-        leftover_ids = {s["id"] for s in strategies}
-        for api in self.konnect.all_pages("/v3/apis"):
+        for api in self._stale(self.konnect.all_pages("/v3/apis")):
             for portal in portals:
-                held = self.konnect.publication(api["id"], portal["id"])
-                ids = set((held or {}).get("auth_strategy_ids") or [])
-                if ids and ids <= leftover_ids:
+                if self.konnect.publication(api["id"], portal["id"]) is not None:
                     path = f"/v3/apis/{api['id']}/publications/{portal['id']}"
-                    self._remove(f"publication of {api['name']} (leftover strategy)", path)
+                    self._remove(f"publication of API {api['name']}", path)
+            self._remove(f"API {api['name']}", f"/v3/apis/{api['id']}")
+        strategies = self._stale(self.konnect.all_pages("/v2/application-auth-strategies"))
         for strategy in strategies:
             path = f"/v2/application-auth-strategies/{strategy['id']}"
             self._remove(f"auth strategy {strategy['name']}", path)
         for provider in self._stale(self.konnect.all_pages("/v2/dcr-providers")):
             self._remove(f"DCR provider {provider['name']}", f"/v2/dcr-providers/{provider['id']}")
+        self._sweep_gateway_entities()
         for client in self.okta.clients(self.prefix):
             issued = float(client.get("client_id_issued_at") or 0)
             if client.get("client_name", "").startswith(self.prefix) and issued <= self.cutoff:
                 self._remove_client(f"Okta client {client['client_name']}", client["client_id"])
         return self.report
+
+    def _sweep_gateway_entities(self) -> None:
+        try:
+            plane = self.konnect.control_plane_named(self.control_plane)
+        except LookupError:
+            return  # no control plane: a run can have left nothing there
+        entities = f"/v2/control-planes/{plane}/core-entities"
+        for kind in ("routes", "services"):
+            for entity in self._stale(self.konnect.entities(f"{entities}/{kind}")):
+                what = f"Gateway {kind[:-1].capitalize()} {entity['name']}"
+                self._remove(what, f"{entities}/{kind}/{entity['id']}")
 
     def _stale(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [
@@ -110,6 +123,8 @@ class Sweeper:
 
 
 def _epoch(stamp: Any) -> float:
+    if isinstance(stamp, int | float):
+        return float(stamp)  # Kong's core entities: epoch seconds
     if not isinstance(stamp, str):
         return 0.0
     return datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp()

@@ -6,7 +6,7 @@ Feature: Make a successful request
 
   Background:
     Given the auth strategy from the setup, with its DCR provider
-    And the API from the setup is published to the Dev Portal with that auth strategy
+    And an API routed by the data plane is published to the Dev Portal with that auth strategy
     And I am signed in to the Dev Portal as a developer
     And I created an application with that auth strategy, registered to the API
 

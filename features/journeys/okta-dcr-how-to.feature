@@ -8,7 +8,7 @@ Feature: The whole how-to, start to finish
     Given the issuer URL of the authorization server from the setup
     And a DCR provider of type "okta" with the issuer URL and the DCR token
     And the auth strategy from the setup with that DCR provider
-    And the API from the setup is published to the Dev Portal with that auth strategy
+    And an API routed by the data plane is published to the Dev Portal with that auth strategy
     And I am signed in to the Dev Portal as a developer
     When I create an application with that auth strategy, registered to the API
     And I call the registered route with a Basic header of base64 "client_id:client_secret"
@@ -18,7 +18,7 @@ Feature: The whole how-to, start to finish
   @smoke
   Scenario: The configured setup lets a new application make an authorized request
     Given the auth strategy from the setup, with its DCR provider
-    And the API from the setup is published to the Dev Portal with that auth strategy
+    And an API routed by the data plane is published to the Dev Portal with that auth strategy
     And I am signed in to the Dev Portal as a developer
     When I create an application with that auth strategy, registered to the API
     And I call the registered route with a Basic header of base64 "client_id:client_secret"

@@ -6,7 +6,7 @@ Feature: Create an application with DCR
 
   Background:
     Given the auth strategy from the setup, with its DCR provider
-    And the API from the setup is published to the Dev Portal with that auth strategy
+    And an API routed by the data plane is published to the Dev Portal with that auth strategy
     And I am signed in to the Dev Portal as a developer
 
   Scenario: The developer gets a client ID and secret, shown once

@@ -7,7 +7,7 @@ Feature: Application creation when Okta refuses the DCR token
   Scenario: A DCR token Okta does not know stops the application from being created
     Given a DCR provider of type "okta" with the issuer URL and a DCR token Okta does not know
     And the auth strategy from the setup with that DCR provider
-    And the API from the setup is published to the Dev Portal with that auth strategy
+    And an API routed by the data plane is published to the Dev Portal with that auth strategy
     And I am signed in to the Dev Portal as a developer
     When I try to create an application with that auth strategy
     Then the Dev Portal refuses the application and names Okta's answer

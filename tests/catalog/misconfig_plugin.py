@@ -117,6 +117,21 @@ def unpublish(world: FakeWorld, _: pytest.MonkeyPatch) -> None:
     world.konnect.state.publications.clear()
 
 
+def rename_control_plane(world: FakeWorld, _: pytest.MonkeyPatch) -> None:
+    for plane in world.konnect.state.control_planes.values():
+        plane.name = f"{plane.name}-elsewhere"
+
+
+def never_sync(world: FakeWorld, _: pytest.MonkeyPatch) -> None:
+    """A data plane that belongs to another control plane never receives the run's route."""
+    world.konnect.sync_delay = 3600.0
+
+
+def exhaust_okta_rate_limit(world: FakeWorld, _: pytest.MonkeyPatch) -> None:
+    """Other pipelines used up the org's Management API limit for the next hour."""
+    world.okta.rate_limit.configure(limit=0, window=3600)
+
+
 def deactivate_server(world: FakeWorld, _: pytest.MonkeyPatch) -> None:
     world.okta.state.set_server_status(world.config.okta.authorization_server, "INACTIVE")
 
@@ -124,6 +139,9 @@ def deactivate_server(world: FakeWorld, _: pytest.MonkeyPatch) -> None:
 MUTATIONS: dict[str, Mutation] = {
     "server-inactive": deactivate_server,
     "unpublished": unpublish,
+    "okta-rate-limit-exhausted": exhaust_okta_rate_limit,
+    "control-plane-renamed": rename_control_plane,
+    "data-plane-elsewhere": never_sync,
     "dcr-token-revoked": revoke_dcr_token,
     "dcr-token-expired": expire_dcr_token,
     "dcr-token-unknown": forget_dcr_token,

@@ -131,6 +131,23 @@ BREAKAGES = [
         misconfig="unpublished",
     ),
     Breakage(
+        "control-plane-missing",
+        "client_id_and_secret_shown_once",
+        misconfig="control-plane-renamed",
+    ),
+    Breakage(
+        "route-not-synced",
+        "base64_of_client_id_and_secret_is_authorized",
+        "gateway: {sync_seconds: 0}",
+        misconfig="data-plane-elsewhere",
+    ),
+    Breakage(
+        "rate-limited",
+        "the_dcr_token_registers_a_client",
+        "rate_limit_wait: 0",
+        misconfig="okta-rate-limit-exhausted",
+    ),
+    Breakage(
         "issuer-not-canonical",
         "create_an_okta_dcr_provider",
         "konnect: {issuer: 'https://dcr-harness.okta.com/oauth2/default/'}",

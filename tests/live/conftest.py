@@ -35,6 +35,29 @@ class Served:
         headers = {"Authorization": f"SSWS {self.info['okta']['api_token']}"}
         return httpx.Client(base_url=self.info["okta"]["org_url"], headers=headers)
 
+    def tenant(self) -> dict[str, Any]:
+        """Everything on the served tenants, as JSON: compared before and after a run."""
+        snapshot: dict[str, Any] = {}
+        with self.konnect() as konnect:
+            for path in ("/v2/dcr-providers", "/v2/application-auth-strategies", "/v3/apis"):
+                snapshot[path] = konnect.get(path, params={"page[size]": 100}).json()["data"]
+            portals = konnect.get("/v3/portals").json()["data"]
+            for portal in portals:
+                path = f"/v3/portals/{portal['id']}/applications"
+                snapshot[path] = konnect.get(path).json()["data"]
+                for api in snapshot["/v3/apis"]:
+                    path = f"/v3/apis/{api['id']}/publications/{portal['id']}"
+                    answer = konnect.get(path)
+                    snapshot[path] = answer.json() if answer.status_code == 200 else None
+            for plane in konnect.get("/v2/control-planes").json()["data"]:
+                for kind in ("services", "routes"):
+                    path = f"/v2/control-planes/{plane['id']}/core-entities/{kind}"
+                    snapshot[path] = konnect.get(path).json()["data"]
+        with self.okta() as okta:
+            snapshot["okta clients"] = okta.get("/oauth2/v1/clients", params={"limit": 200}).json()
+            snapshot["okta apps"] = okta.get("/api/v1/apps", params={"limit": 200}).json()
+        return snapshot
+
     def leftovers(self, prefix: str = "dcrh-") -> list[str]:
         """Every resource on the served tenants whose name carries the prefix."""
         found: list[str] = []
@@ -47,6 +70,13 @@ class Served:
             for portal in konnect.get("/v3/portals").json()["data"]:
                 apps = konnect.get(f"/v3/portals/{portal['id']}/applications").json()["data"]
                 found += [f"app {a['name']}" for a in apps if a["name"].startswith(prefix)]
+            apis = konnect.get("/v3/apis", params={"page[size]": 100}).json()["data"]
+            found += [f"api {a['name']}" for a in apis if a["name"].startswith(prefix)]
+            for plane in konnect.get("/v2/control-planes").json()["data"]:
+                entities = f"/v2/control-planes/{plane['id']}/core-entities"
+                for kind in ("services", "routes"):
+                    items = konnect.get(f"{entities}/{kind}").json()["data"]
+                    found += [f"{kind} {i['name']}" for i in items if i["name"].startswith(prefix)]
         with self.okta() as okta:
             clients = okta.get("/oauth2/v1/clients", params={"limit": 200}).json()
             found += [
@@ -56,8 +86,10 @@ class Served:
 
 
 def start_served(*extra: str) -> Served:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OKTA_", "KONNECT_"))}
     process = subprocess.Popen(
         [str(BIN / "dcr-harness"), "serve", *extra],
+        env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

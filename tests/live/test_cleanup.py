@@ -45,30 +45,50 @@ def journal(reports: Path) -> list[dict[str, str]]:
 def outstanding(reports: Path) -> set[tuple[str, str]]:
     events = journal(reports)
     created = {(e["kind"], e["id"]) for e in events if e["event"] == "created"}
-    return created - {(e["kind"], e["id"]) for e in events if e["event"] == "removed"}
+    gone = {(e["kind"], e["id"]) for e in events if e["event"] in ("removed", "forgotten")}
+    return created - gone
 
 
-def interrupt_mid_scenario(served: Served, reports: Path, signum: int) -> bool:
-    """Starts a run and signals it as soon as its journal shows a live Dev Portal application;
-    False when the run ended before that could happen."""
+def interrupt_mid_scenario(
+    served: Served, reports: Path, signum: int, again_after: float | None = None
+) -> subprocess.CompletedProcess[str] | None:
+    """Starts a run and signals it as soon as its journal shows a live Dev Portal application
+    (and once more ``again_after`` seconds later); None when the run ended before that."""
     run = start_run(served, reports)
     deadline = time.monotonic() + WAIT
     while time.monotonic() < deadline and run.poll() is None:
         if any(kind == "Dev Portal application" for kind, _ in outstanding(reports)):
             run.send_signal(signum)
-            run.communicate(timeout=WAIT)
-            return True
+            if again_after is not None:
+                time.sleep(again_after)
+                run.send_signal(signum)
+            out, err = run.communicate(timeout=WAIT)
+            return subprocess.CompletedProcess(run.args, run.returncode, out, err)
         time.sleep(0.001)
     run.kill()
     run.communicate(timeout=WAIT)
-    return False
+    return None
 
 
-def interrupted(served: Served, reports: Path, signum: int) -> None:
+def interrupted(
+    served: Served, reports: Path, signum: int, again_after: float | None = None
+) -> subprocess.CompletedProcess[str]:
     for _attempt in range(5):
-        if interrupt_mid_scenario(served, reports, signum):
-            return
+        done = interrupt_mid_scenario(served, reports, signum, again_after)
+        if done is not None:
+            return done
     pytest.fail("could not catch the run mid-scenario in five attempts")
+
+
+@pytest.mark.parametrize("again_after", [0.0, 0.05, 0.3])
+def test_a_second_ctrl_c_ends_quietly_after_the_cleanup(
+    served: Served, tmp_path: Path, again_after: float
+) -> None:
+    done = interrupted(served, tmp_path, signal.SIGINT, again_after)
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert "Traceback" not in done.stderr + done.stdout
+    assert served.leftovers() == []
+    assert outstanding(tmp_path) == set()
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["sigint", "sigterm"])

@@ -2,17 +2,44 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 import httpx
 
 from dcr_harness._core.errors import Unreachable
 from dcr_harness._core.models import GatewayAnswer
 
+NO_ROUTE = "no Route matched with those values"
+
 
 class DataPlane:
     service = "data plane"
 
-    def __init__(self, http: httpx.Client) -> None:
+    def __init__(
+        self,
+        http: httpx.Client,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._http = http
+        self._sleep = sleep
+        self._clock = clock
+
+    def wait_for_route(self, route: str, seconds: float) -> bool:
+        """True once the data plane routes ``route`` (anything but Kong's 404 "no Route
+        matched"), polling with a growing pause; False when ``seconds`` run out."""
+        deadline = self._clock() + seconds
+        pause = 0.05
+        while True:
+            answer = self.call(route)
+            if not (answer.status == 404 and NO_ROUTE in str(answer.body)):
+                return True
+            if self._clock() + pause > deadline:
+                return False
+            self._sleep(pause)
+            pause = min(pause * 2, 2.0)
 
     def call(self, route: str, authorization: str | None = None) -> GatewayAnswer:
         headers = {"Authorization": authorization} if authorization else {}

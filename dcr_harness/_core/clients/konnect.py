@@ -1,4 +1,5 @@
-"""Konnect's regional admin API: DCR providers, application auth strategies, API publication."""
+"""Konnect's regional admin API: DCR providers, application auth strategies, APIs of the run's
+own (with their Gateway Service and Route on a control plane) and their publication."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ class KonnectAdmin(ServiceClient):
             "issuer": issuer,
             "dcr_config": {"dcr_token": dcr_token},
         }
-        with self._ledger.creating():
+        with self._ledger.creating("DCR provider", name):
             provider = _provider(self._json("POST", "/v2/dcr-providers", json=body))
             self._ledger.record(
                 "DCR provider", provider.id, lambda: self.delete_dcr_provider(provider.id)
@@ -77,7 +78,7 @@ class KonnectAdmin(ServiceClient):
         }
         if dcr_provider_id is not None:
             body["dcr_provider_id"] = dcr_provider_id
-        with self._ledger.creating():
+        with self._ledger.creating("auth strategy", name):
             strategy = _strategy(self._json("POST", "/v2/application-auth-strategies", json=body))
             self._ledger.record(
                 "auth strategy", strategy.id, lambda: self.delete_auth_strategy(strategy.id)
@@ -110,28 +111,62 @@ class KonnectAdmin(ServiceClient):
             )
         return Portal(id=matches[0]["id"], name=name)
 
+    def control_plane_named(self, name: str) -> str:
+        body = self._json("GET", "/v2/control-planes", params={"filter[name][eq]": name})
+        matches = [cp["id"] for cp in body["data"] if cp["name"] == name]
+        if not matches:
+            raise LookupError(
+                f"Konnect has no control plane named {name!r}: fix konnect.control_plane in "
+                "the configuration"
+            )
+        return str(matches[0])
+
+    def create_own_api(
+        self, name: str, route: str, control_plane: str, upstream_url: str
+    ) -> KonnectApi:
+        """An API of the run's own, implemented by a Gateway Service of its own on the control
+        plane, routed at ``route``: nothing of the tenant's is touched, and every piece is
+        removed at cleanup (route and service last, after the API lets go of them)."""
+        entities = f"/v2/control-planes/{control_plane}/core-entities"
+        service = self._created(
+            "Gateway Service",
+            f"{entities}/services",
+            {"name": name, "url": upstream_url},
+        )
+        self._created(
+            "Gateway Route",
+            f"{entities}/routes",
+            {"name": name, "paths": [route], "service": {"id": service}, "strip_path": True},
+        )
+        api = self._created("API", "/v3/apis", {"name": name})
+        self._created(
+            "API implementation",
+            f"/v3/apis/{api}/implementations",
+            {"service": {"control_plane_id": control_plane, "id": service}},
+        )
+        return KonnectApi(id=api, name=name, route=route)
+
+    def _created(self, kind: str, collection: str, body: dict[str, Any]) -> str:
+        with self._ledger.creating(kind, str(body.get("name", collection))):
+            made = str(self._json("POST", collection, json=body)["id"])
+            self._ledger.record(kind, made, lambda: self.delete(f"{collection}/{made}"))
+        return made
+
     def publish_api(
         self, api_id: str, portal_id: str, strategy_id: str, auto_approve: bool = True
     ) -> None:
-        """Publishes the API with the strategy; cleanup puts back the publication it replaced,
-        so a shared API on a live tenant ends as it was."""
+        """Publishes an API of the run's own with the strategy; removed at cleanup."""
         path = f"/v3/apis/{api_id}/publications/{portal_id}"
-        previous = self.publication(api_id, portal_id)
         body = {
             "auth_strategy_ids": [strategy_id],
             "auto_approve_registrations": auto_approve,
             "visibility": "public",
         }
-
-        def restore() -> None:
-            if previous is None:
-                self._send("DELETE", path)
-            else:
-                self._send("PUT", path, json=previous)
-
-        with self._ledger.creating():
+        with self._ledger.creating("API publication", f"{api_id}@{portal_id}"):
             self._send("PUT", path, json=body)
-            self._ledger.record("API publication", f"{api_id}@{portal_id}", restore)
+            self._ledger.record(
+                "API publication", f"{api_id}@{portal_id}", lambda: self.delete(path)
+            )
 
     def publication(self, api_id: str, portal_id: str) -> dict[str, Any] | None:
         """The publication's writable settings, or None when the API is not published there."""
@@ -160,6 +195,17 @@ class KonnectAdmin(ServiceClient):
             if not body["data"] or len(items) >= total:
                 return items
             number += 1
+
+    def entities(self, path: str) -> list[dict[str, Any]]:
+        """Every item of a list of Kong core entities (``data`` and an ``offset`` cursor)."""
+        items: list[dict[str, Any]] = []
+        params: dict[str, Any] = {"size": 1000}
+        while True:
+            body = self._json("GET", path, params=params)
+            items.extend(body["data"])
+            if not body.get("offset"):
+                return items
+            params = {"size": 1000, "offset": body["offset"]}
 
     def delete(self, path: str) -> None:
         self._send("DELETE", path)
