@@ -32,6 +32,7 @@ from dcr_harness.fakes.gateway.upstream import application_headers, echo, forwar
 from dcr_harness.fakes.kit.clock import Clock
 from dcr_harness.fakes.kit.faults import FaultPlan
 from dcr_harness.fakes.kit.ids import IdFactory
+from dcr_harness.fakes.kit.records import Bounded
 
 _REQUEST_ID_SEED = 3_000
 
@@ -49,9 +50,9 @@ class FakeGateway:
     ) -> None:
         self.url = url.rstrip("/")
         self.faults = FaultPlan()
-        self.requests: list[httpx.Request] = []
-        self.upstream_requests: list[httpx.Request] = []
-        self.notices: list[str] = []
+        self.requests: Bounded[httpx.Request] = Bounded()
+        self.upstream_requests: Bounded[httpx.Request] = Bounded()
+        self.notices: Bounded[str] = Bounded()
         self._control_plane = control_plane
         self._clock = clock if clock is not None else Clock()
         self._state = GatewayState()

@@ -44,7 +44,24 @@ class AsgiAdapter:
             return
         if scope["type"] != "http":
             return
-        request = await _request(scope, receive)
+        try:
+            request = await _request(scope, receive)
+        except Unservable as refused:
+            # No handler can see a request httpx cannot represent; vendors' edges answer
+            # these before any application does, with a plain status.
+            text = refused.reason.encode()
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": refused.status,
+                    "headers": [
+                        (b"content-type", b"text/plain; charset=utf-8"),
+                        (b"content-length", str(len(text)).encode()),
+                    ],
+                }
+            )
+            await send({"type": "http.response.body", "body": text})
+            return
         try:
             response = await asyncio.to_thread(_answer, self._handler, request)
         except httpx.TransportError:
@@ -52,6 +69,18 @@ class AsgiAdapter:
                 raise
             return
         await _send_response(scope, response, send)
+
+
+MAX_URL_LENGTH = 65536  # httpx's limit, which no fake can serve beyond
+
+
+class Unservable(Exception):
+    """A request the fakes cannot take in at all: a URL too long, a malformed Host."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
 
 
 def _answer(handler: Handler, request: httpx.Request) -> httpx.Response:
@@ -80,7 +109,13 @@ async def _request(scope: Scope, receive: Receive) -> httpx.Request:
     if query:
         target += "?" + query.decode("latin-1")
     url = f"{scope.get('scheme', 'http')}://{host}{target}"
-    return httpx.Request(scope["method"], url, headers=headers, content=bytes(body) or None)
+    try:
+        return httpx.Request(scope["method"], url, headers=headers, content=bytes(body) or None)
+    except httpx.InvalidURL as exc:
+        too_long = len(url) > MAX_URL_LENGTH
+        raise Unservable(
+            414 if too_long else 400, "URI Too Long" if too_long else str(exc)
+        ) from None
 
 
 async def _send_response(scope: Scope, response: httpx.Response, send: Send) -> None:

@@ -72,4 +72,7 @@ def json_body(request: httpx.Request) -> Any:
     raw = request.content
     if not raw:
         raise ValueError("empty body")
-    return json.loads(raw)
+    try:
+        return json.loads(raw)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None

@@ -31,6 +31,7 @@ import httpx
 from dcr_harness.fakes.kit.clock import Clock
 from dcr_harness.fakes.kit.faults import Fault, FaultPlan
 from dcr_harness.fakes.kit.ids import IdFactory
+from dcr_harness.fakes.kit.records import Bounded
 from dcr_harness.fakes.kit.routing import Router
 from dcr_harness.fakes.konnect import (
     api_builder,
@@ -115,8 +116,8 @@ class FakeKonnect:
         self.ids = ids if ids is not None else IdFactory()
         self.clock = clock if clock is not None else Clock()
         self.faults = FaultPlan()
-        self.requests: list[httpx.Request] = []
-        self.dcr_calls: list[httpx.Request] = []
+        self.requests: Bounded[httpx.Request] = Bounded()
+        self.dcr_calls: Bounded[httpx.Request] = Bounded()
         self.state = KonnectState(org_id=self.ids.uuid())
         self._ctx = Context(self.state, self.ids, self.clock, OktaDcr(http, self.dcr_calls))
         self._traces = 0

@@ -90,6 +90,9 @@ class OktaDcr:
         token = str(provider.dcr_config.get("dcr_token", ""))
         parts = urlsplit(provider.issuer)
         url = f"{parts.scheme}://{parts.netloc}{path}"
+        if not token.isascii():
+            # HTTP header values are ASCII: such a token cannot be sent, so Okta never accepts it
+            raise DcrError("the IdP refused the DCR token: it is not ASCII text", 401)
         headers = {"Authorization": f"SSWS {token}", "Accept": "application/json"}
         request = self._http.build_request(method, url, headers=headers, json=body)
         self._calls.append(request)

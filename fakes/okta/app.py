@@ -17,6 +17,7 @@ import httpx
 from dcr_harness.fakes.kit.clock import Clock
 from dcr_harness.fakes.kit.faults import FaultPlan
 from dcr_harness.fakes.kit.ids import IdFactory
+from dcr_harness.fakes.kit.records import Bounded
 from dcr_harness.fakes.kit.routing import Router
 from dcr_harness.fakes.okta import apps, dcr, errors, management, oauth, policies
 from dcr_harness.fakes.okta.models import ApiToken
@@ -48,7 +49,7 @@ class FakeOkta:
         self.ids = ids or IdFactory()
         self.state = OktaState(self.org_url, self.ids, self.clock)
         self.faults = FaultPlan()
-        self.requests: list[httpx.Request] = []
+        self.requests: Bounded[httpx.Request] = Bounded()
         self.rate_limit = RateLimiter(self.clock)
         self._request_ids = IdFactory(seed=0x0C7A)
         self._router = Router(self.faults, self._not_found, self._method_not_allowed)

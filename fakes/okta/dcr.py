@@ -139,10 +139,10 @@ def validate(body: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(name, str) or not name.strip():
         raise errors.invalid_client_metadata("client_name", "The field can't be left blank.")
     app_type = body.get("application_type") or "web"
-    if app_type not in GRANTS_BY_TYPE:
+    if not isinstance(app_type, str) or app_type not in GRANTS_BY_TYPE:
         raise errors.invalid_client_metadata("application_type", f"Invalid value '{app_type}'.")
     method = body.get("token_endpoint_auth_method") or "client_secret_basic"
-    if method not in AUTH_METHODS:
+    if not isinstance(method, str) or method not in AUTH_METHODS:
         raise errors.invalid_client_metadata(
             "token_endpoint_auth_method", f"Invalid value '{method}'."
         )

@@ -11,6 +11,8 @@ from dcr_harness.fakes.okta.models import ApiToken, IssuedToken, OAuthClient
 
 API_TOKEN_WINDOW_SECONDS = 30 * 24 * 3600
 """API tokens expire 30 days after their last use."""
+PRUNE_EVERY = 1000  # minted tokens between two sweeps of the expired ones
+TOKEN_LIMIT = 50_000  # minted tokens kept at most, for a served fake under load
 
 SECRET_METHODS = ("client_secret_basic", "client_secret_post", "client_secret_jwt")
 
@@ -145,7 +147,16 @@ class Directory:
     # -- minted access tokens ------------------------------------------------------------------
 
     def record_token(self, token: IssuedToken) -> None:
+        """Kept for introspection and revocation until it expires: an expired token is
+        inactive whether it is kept or not, so expired ones are dropped as new ones come."""
         self.tokens[token.value] = token
+        if len(self.tokens) % PRUNE_EVERY == 0:
+            now = token.issued_at
+            for value in [v for v, t in self.tokens.items() if t.expires_at <= now]:
+                del self.tokens[value]
+        if len(self.tokens) > TOKEN_LIMIT:  # [I] the oldest then introspect as inactive
+            for value in list(self.tokens)[: TOKEN_LIMIT // 10]:
+                del self.tokens[value]
 
     def revoke_token(self, value: str, client_id: str) -> None:
         """Revoke a token the client owns; unknown or foreign tokens are ignored (Okta answers
