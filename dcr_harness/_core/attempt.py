@@ -22,11 +22,12 @@ class Attempt(Generic[T]):
 
 
 def attempt(action: Callable[[], T]) -> Attempt[T]:
-    """The answer or the refusal; a 429 the retries could not wait out is no answer at all
-    and propagates (it is reported as ``rate-limited``, never as a refusal of the setup)."""
+    """The answer or the refusal. A 429 the retries could not wait out, and Konnect refusing
+    the PAT, are no answer to the step at all: they propagate, and are reported as
+    ``rate-limited`` and ``konnect-pat-refused`` rather than as the step's own refusal."""
     try:
         return Attempt(action(), None)
     except VendorError as exc:
-        if exc.status == 429:
-            raise
+        if exc.status == 429 or (exc.service == "Konnect" and exc.status in (401, 403)):
+            raise  # no scenario expects these: the tenant's load, or the run's own credential
         return Attempt(None, exc)

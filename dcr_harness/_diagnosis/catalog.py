@@ -264,6 +264,15 @@ _ENTRIES = [
         "or regenerate the secret in the Dev Portal",
     ),
     Misconfiguration(
+        "konnect-pat-refused",
+        PROVIDER,
+        "Konnect answers 401 or 403 to the admin API",
+        "Konnect refuses the personal access token in {variable} ({status} to {method} {path}): "
+        "it is unknown, expired, or lacks the rights the how-to's Konnect steps need",
+        "create a personal access token in Konnect with rights on DCR providers, auth "
+        "strategies, APIs and the portal, and export it as {variable}",
+    ),
+    Misconfiguration(
         "rate-limited",
         ANY_STEP,
         "a vendor answers 429 Too Many Requests",

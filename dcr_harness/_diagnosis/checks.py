@@ -113,6 +113,16 @@ def rate_limited(error: VendorError) -> SetupError:
     return SetupError("rate-limited", service=error.service, method=error.method, path=error.path)
 
 
+def pat_refused(error: VendorError, variable: str) -> SetupError:
+    return SetupError(
+        "konnect-pat-refused",
+        variable=variable,
+        status=error.status,
+        method=error.method,
+        path=error.path,
+    )
+
+
 def dcr_token_refusal(error: VendorError, variable: str) -> SetupError:
     """Okta's refusal of a DCR call made with the DCR token (by the harness or by Konnect)."""
     if error.status == 429:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from dcr_harness._core.errors import VendorError
-from dcr_harness._diagnosis.checks import SetupError, rate_limited
+from dcr_harness._diagnosis.checks import SetupError, pat_refused, rate_limited
 from dcr_harness._diagnosis.reporting import redact_report
 from dcr_harness._diagnosis.results import (
     Finding,
@@ -19,6 +19,7 @@ from dcr_harness._diagnosis.results import (
     write_allure_categories,
     write_traceability,
 )
+from dcr_harness._entry.keys import CONFIG_KEY
 
 _FAILED_STEP = pytest.StashKey[str]()
 _SCENARIO = pytest.StashKey[str]()
@@ -56,6 +57,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     error = call.excinfo.value if call.excinfo is not None else None
     if isinstance(error, VendorError) and error.status == 429:
         error = rate_limited(error)
+    elif (
+        isinstance(error, VendorError) and error.service == "Konnect" and error.status in (401, 403)
+    ):
+        variable = item.config.stash[CONFIG_KEY].konnect.pat_env
+        error = pat_refused(error, variable)
     if isinstance(error, SetupError):
         step = item.stash.get(_FAILED_STEP, "")
         report.longrepr = f"{step}\n{error}" if step else str(error)
@@ -66,6 +72,15 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     sections = tuple(m.kwargs.get("section", "") for m in item.iter_markers("howto"))
     found = finding(item.nodeid, scenario, sections, report.outcome, error)
     report.user_properties.append((PROPERTY, found.to_json()))
+
+
+def _diagnosed(error: VendorError, item: pytest.Item) -> BaseException:
+    """A vendor error no step expected, named as the catalog names it."""
+    if error.status == 429:
+        return rate_limited(error)
+    if error.service == "Konnect" and error.status in (401, 403):
+        return pat_refused(error, item.config.stash[CONFIG_KEY].konnect.pat_env)
+    return error
 
 
 class FindingsCollector:

@@ -31,6 +31,7 @@ from dcr_harness._safety.preflight import unreachable
 
 EXIT_CONFIG_ERROR = 4  # pytest's usage-error code: distinct from 1 (a scenario failed)
 SERVICES = ("okta", "konnect", "portal", "gateway")
+MIN_SWEEP_AGE = 3600.0  # no run lasts an hour: younger leftovers may be a live run's
 PASSES_THROUGH = ("run", "doctor")
 
 
@@ -272,6 +273,11 @@ def sweep_leftovers(args: argparse.Namespace) -> int:
             checked_run_id(args.run)
     except ValueError as exc:
         raise StartupError(str(exc)) from None
+    if args.run is None and age < MIN_SWEEP_AGE:
+        raise StartupError(
+            f"--older-than {args.older_than} would also remove what runs in progress own: "
+            "sweep a run that has stopped with --run ID, or give an age of 1h or more"
+        )
     config = checked_config(args.config, args.targets)
     network = Network(config)
     try:

@@ -132,6 +132,10 @@ def exhaust_okta_rate_limit(world: FakeWorld, _: pytest.MonkeyPatch) -> None:
     world.okta.rate_limit.configure(limit=0, window=3600)
 
 
+def revoke_pat(world: FakeWorld, _: pytest.MonkeyPatch) -> None:
+    world.konnect.state.pats.clear()
+
+
 def deactivate_server(world: FakeWorld, _: pytest.MonkeyPatch) -> None:
     world.okta.state.set_server_status(world.config.okta.authorization_server, "INACTIVE")
 
@@ -139,6 +143,7 @@ def deactivate_server(world: FakeWorld, _: pytest.MonkeyPatch) -> None:
 MUTATIONS: dict[str, Mutation] = {
     "server-inactive": deactivate_server,
     "unpublished": unpublish,
+    "pat-revoked": revoke_pat,
     "okta-rate-limit-exhausted": exhaust_okta_rate_limit,
     "control-plane-renamed": rename_control_plane,
     "data-plane-elsewhere": never_sync,

@@ -147,6 +147,7 @@ BREAKAGES = [
         "rate_limit_wait: 0",
         misconfig="okta-rate-limit-exhausted",
     ),
+    Breakage("konnect-pat-refused", "create_an_okta_dcr_provider", misconfig="pat-revoked"),
     Breakage(
         "issuer-not-canonical",
         "create_an_okta_dcr_provider",

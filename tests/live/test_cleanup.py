@@ -120,13 +120,19 @@ def test_the_sweep_removes_what_a_killed_run_left(served: Served, tmp_path: Path
             check=False,
         )
 
+    (run_id,) = {event["run"] for event in journal(tmp_path)}
     too_young = sweep("--older-than", "1h")
     assert too_young.returncode == 0, too_young.stderr
     assert served.leftovers() == left
-    dry = sweep("--older-than", "0s", "--dry-run")
+    in_progress = sweep("--older-than", "0s")
+    assert in_progress.returncode == 4
+    assert "what runs in progress own" in in_progress.stderr
+    other = sweep("--run", "someone-elses-run")
+    assert other.returncode == 0 and served.leftovers() == left
+    dry = sweep("--run", run_id, "--dry-run")
     assert "would remove" in dry.stdout
     assert served.leftovers() == left
-    swept = sweep("--older-than", "0s")
+    swept = sweep("--run", run_id)
     assert swept.returncode == 0, swept.stdout + swept.stderr
     assert "removed DCR provider" in swept.stdout
     assert served.leftovers() == []

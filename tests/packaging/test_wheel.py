@@ -206,7 +206,7 @@ def test_serve_and_sweep(installed: Installed, tmp_path: Path) -> None:
             "--config",
             info["config"],
             "--older-than",
-            "0s",
+            "1h",
             "--dry-run",
             env=info["env"],
         )
