@@ -3,8 +3,9 @@
 Sections (``--only 1,4`` to pick): 1 the how-to flow in process; 2 the feature suite's wall
 time, serial and with two xdist workers; 3 the flow over loopback HTTP and its ratio to 1;
 4 scale, 10 against 10,000 applications; 5 throughput of the served token endpoint under load
-from a second process; 6 the suite's peak memory (from the runs of section 2). ``--quick``
-shortens every section (for a smoke run; its figures are not the published ones).
+from a second process; 6 the suite's peak memory (from the runs of section 2); 7 the served
+fakes soaked for 10 minutes, memory and p99 over time (only when named: ``--only 7``).
+``--quick`` shortens every section (for a smoke run; its figures are not the published ones).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ TARGET_FLOW_MS = 10.0
 TARGET_SUITE_S = 5.0
 TARGET_SCALE_RATIO = 1.2
 TARGET_MEMORY_MB = 200.0
+TARGET_SOAK_GROWTH = 1.2
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,8 @@ class Plan:
     load_concurrency: tuple[int, ...]
     load_seconds: float
     load_requests: int
+    soak_seconds: float
+    soak_intervals: int
 
 
 FULL = Plan(
@@ -47,6 +51,8 @@ FULL = Plan(
     load_concurrency=(1, 8),
     load_seconds=5.0,
     load_requests=50_000,
+    soak_seconds=600.0,
+    soak_intervals=10,
 )
 QUICK = Plan(
     flows=20,
@@ -59,6 +65,8 @@ QUICK = Plan(
     load_concurrency=(4,),
     load_seconds=1.0,
     load_requests=2_000,
+    soak_seconds=6.0,
+    soak_intervals=3,
 )
 
 
@@ -202,6 +210,35 @@ def throughput(plan: Plan) -> Section:
     return section
 
 
+def soak(plan: Plan) -> Section:
+    from benchmarks.soak import measure
+
+    section = Section(7, "dcr-harness serve soaked at full speed")
+    intervals = measure(plan.soak_seconds, plan.soak_intervals)
+    first, last = intervals[0], intervals[-1]
+    growth = last.rss_mib / first.rss_mib
+    section.add(
+        "RSS, last interval over first",
+        f"{growth:.2f} ({first.rss_mib:.0f} -> {last.rss_mib:.0f} MiB)",
+        f"<= {TARGET_SOAK_GROWTH}",
+        growth <= TARGET_SOAK_GROWTH,
+    )
+    section.add("RSS, highest", f"{max(i.rss_mib for i in intervals):.0f} MiB")
+    section.add(
+        "p99 per interval",
+        ", ".join(f"{i.p99_ms:.0f}" for i in intervals) + " ms",
+    )
+    total = sum(i.requests for i in intervals)
+    failed = sum(i.failures for i in intervals)
+    section.add("requests", f"{total} in {plan.soak_seconds:.0f} s, {failed} failed")
+    section.notes.append(
+        f"{plan.soak_intervals} intervals of {plan.soak_seconds / plan.soak_intervals:.0f} s, "
+        "8 keep-alive clients posting client_credentials to the served token endpoint; RSS of "
+        "the serve process read from /proc after each interval."
+    )
+    return section
+
+
 def render(sections: list[Section], plan: Plan, seconds: float, load_before: str) -> str:
     lines = ["## Machine", ""]
     lines += [f"- {name}: {value}" for name, value in machine.describe()]
@@ -227,7 +264,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="short runs (a smoke test)")
     parser.add_argument(
-        "--only", default="1,2,3,4,5,6", help="comma-separated sections (6 comes with 2)"
+        "--only",
+        default="1,2,3,4,5,6",
+        help="comma-separated sections (6 comes with 2; 7, the 10-minute soak, only if named)",
     )
     args = parser.parse_args(argv)
     wanted = {int(part) for part in args.only.split(",") if part.strip()}
@@ -249,6 +288,8 @@ def main(argv: list[str] | None = None) -> int:
         sections.append(scale(plan))
     if 5 in wanted:
         sections.append(throughput(plan))
+    if 7 in wanted:
+        sections.append(soak(plan))
     print(render(sections, plan, time.perf_counter() - started, load_before))
     return 0
 

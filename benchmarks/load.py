@@ -75,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": elapsed,
         "median_latency": latencies[len(latencies) // 2] if latencies else None,
         "p95_latency": latencies[int(len(latencies) * 0.95)] if latencies else None,
+        "p99_latency": latencies[int(len(latencies) * 0.99)] if latencies else None,
     }
     print(json.dumps(result), flush=True)
     return 0
