@@ -171,3 +171,39 @@ def test_the_run_loads_what_it_needs_when_plugin_autoloading_is_off(tmp_path: Pa
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr
     assert "2 passed" in result.stdout
+
+
+def test_the_run_id_is_in_the_header_the_junit_properties_and_the_traceability_table(
+    tmp_path: Path,
+) -> None:
+    result = harness(tmp_path, "run", "--run-id", "ci-1234-5", "--howto", "add-claim")
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert any("run id ci-1234-5" in line for line in result.stdout.splitlines()[:6])
+    junit = (tmp_path / "reports" / "junit.xml").read_text()
+    assert 'name="dcr_harness_run_id" value="ci-1234-5"' in junit
+    assert "sweep --run ci-1234-5" in (tmp_path / "reports" / "traceability.md").read_text()
+
+
+def test_a_run_waits_out_an_exhausted_okta_rate_limit_and_passes(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run(
+        [
+            str(BIN / "dcr-harness"),
+            "run",
+            "-q",
+            "--howto",
+            "add-claim",
+            "-p",
+            "tests.catalog.misconfig_plugin",
+            "--misconfig",
+            "okta-rate-limit-tight",
+        ],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(root)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "for its limit to reset" in result.stderr

@@ -139,12 +139,17 @@ class Network:
         seed: int = 0,
         sleep: Callable[[float], None] = time.sleep,
         adopt_env_secrets: bool = True,
+        notice: Callable[[str], None] | None = None,
     ) -> None:
+        """``notice`` says a rate-limit wait to the person running (stderr by default)."""
         self.config = config
         self.transport = HostRoutingTransport()
         self.overrides = OverrideTransport(self.transport)
         self._retrying = RetryingTransport(
-            self.overrides, sleep=sleep, max_wait=config.rate_limit_wait
+            self.overrides,
+            sleep=sleep,
+            max_wait=config.rate_limit_wait,
+            notice=notice,
         )
         self.secrets = _run_secrets(config, adopt_env_secrets)
         for value in (

@@ -19,7 +19,7 @@ from dcr_harness._diagnosis.results import (
     write_allure_categories,
     write_traceability,
 )
-from dcr_harness._entry.keys import CONFIG_KEY
+from dcr_harness._entry.keys import CONFIG_KEY, RUN_ID_KEY
 
 _FAILED_STEP = pytest.StashKey[str]()
 _SCENARIO = pytest.StashKey[str]()
@@ -108,7 +108,7 @@ class FindingsCollector:
             Path(results).write_text("".join(f.to_json() + "\n" for f in findings))
         traceability = self._config.getoption("--dcr-traceability")
         if traceability:
-            write_traceability(findings, Path(traceability))
+            write_traceability(findings, Path(traceability), self._config.stash[RUN_ID_KEY])
         allure_dir = self._config.getoption("allure_report_dir", None)
         if allure_dir:
             write_allure_categories(Path(allure_dir))

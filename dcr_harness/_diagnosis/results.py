@@ -89,10 +89,11 @@ def finding(
     )
 
 
-def write_traceability(findings: list[Finding], path: Path) -> None:
+def write_traceability(findings: list[Finding], path: Path, run_id: str = "") -> None:
     lines = [
         "# How-to traceability",
         "",
+        *([f"Run id: `{run_id}` (for `dcr-harness sweep --run {run_id}`)", ""] if run_id else []),
         "| how-to section | scenario | status | diagnosis |",
         "| --- | --- | --- | --- |",
     ]

@@ -7,6 +7,8 @@ log redaction.
 
 from __future__ import annotations
 
+import contextlib
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -36,12 +38,27 @@ def harness_config(pytestconfig: pytest.Config) -> HarnessConfig:
 @pytest.fixture(scope="session")
 def network(harness_config: HarnessConfig, pytestconfig: pytest.Config) -> Iterator[Network]:
     try:
-        net = Network(harness_config, seed=pytestconfig.getoption("--dcr-seed"))
+        net = Network(
+            harness_config,
+            seed=pytestconfig.getoption("--dcr-seed"),
+            notice=_past_capture(pytestconfig),
+        )
     except ConfigError as exc:
         pytest.exit(str(exc), returncode=pytest.ExitCode.USAGE_ERROR)
     _arm_interrupts_and_redaction()
     yield net
     net.close()
+
+
+def _past_capture(config: pytest.Config) -> Callable[[str], None]:
+    """A line on the terminal's stderr as it happens, even while pytest captures output."""
+    capture = config.pluginmanager.getplugin("capturemanager")
+
+    def notice(line: str) -> None:
+        with capture.global_and_fixture_disabled() if capture else contextlib.nullcontext():
+            print(f"dcr-harness: {line}", file=sys.stderr, flush=True)
+
+    return notice
 
 
 def _arm_interrupts_and_redaction() -> None:
@@ -56,6 +73,12 @@ def fresh_network(network: Network) -> Network:
     """The network with every fake back to its seeded state."""
     network.reset_fakes()
     return network
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _run_id_in_junit(record_testsuite_property: Callable[[str, object], None], run_id: str) -> None:
+    """JUnit XML names the run, for ``dcr-harness sweep --run``."""
+    record_testsuite_property("dcr_harness_run_id", run_id)
 
 
 @pytest.fixture(scope="session")

@@ -44,7 +44,7 @@ class RetryingTransport(httpx.BaseTransport):
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.time,
         jitter: Callable[[], float] = random.random,
-        notice: Callable[[str], None] = _to_stderr,
+        notice: Callable[[str], None] | None = None,
     ) -> None:
         self._inner = inner
         self._attempts = attempts
@@ -54,7 +54,7 @@ class RetryingTransport(httpx.BaseTransport):
         self._sleep = sleep
         self._clock = clock
         self._jitter = jitter
-        self._notice = notice
+        self._notice = notice or _to_stderr
         self._window_closed: dict[str, float] = {}  # host -> epoch second its window reopens
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:

@@ -7,6 +7,9 @@ Choices:
   201). Omitting ``auth_strategy_ids`` takes the portal's ``default_application_auth_strategy_id``;
   ``null`` publishes without application auth. An unknown strategy id is 400
   ``missing_reference``. ``auto_approve_registrations`` defaults to false.
+- ``PATCH /v3/portals/{portalId}`` changes the portal's settings; ``auto_approve_developers``
+  and ``auto_approve_applications`` act on new developers and registrations, the rest are kept
+  and read back.
 - Developer and registration status changes take effect at once (sessions of a developer who is
   no longer approved stop working; a registration that is not approved stops traffic).
 """
@@ -28,7 +31,7 @@ from dcr_harness.fakes.konnect.context import (
 from dcr_harness.fakes.konnect.errors import invalid, not_found
 from dcr_harness.fakes.konnect.listing import page
 from dcr_harness.fakes.konnect.state import Api, Developer, Portal, Publication, Registration
-from dcr_harness.fakes.konnect.validation import check
+from dcr_harness.fakes.konnect.validation import check, merge_labels
 
 ROUTES = (
     "apis.list",
@@ -38,6 +41,7 @@ ROUTES = (
     "publications.delete",
     "portals.list",
     "portals.get",
+    "portals.update",
     "developers.list",
     "developers.update",
     "registrations.admin-list",
@@ -136,6 +140,29 @@ def register(router: Router, ctx: Context) -> None:
         portal: Portal = lookup(state.portals, portal_id)
         return json_response(200, serialise.portal(portal))
 
+    def update_portal(request: httpx.Request, portal_id: str) -> httpx.Response:
+        portal: Portal = lookup(state.portals, portal_id)
+        body = body_of(request)
+        check(body, schemas.PORTAL_UPDATE)
+        strategy_id = body.get("default_application_auth_strategy_id")
+        if strategy_id is not None and strategy_id not in state.strategies:
+            raise invalid(
+                "default_application_auth_strategy_id",
+                "missing_reference",
+                f"auth strategy {strategy_id} does not exist",
+            )
+        for name in ("name", "display_name", "description", "default_application_auth_strategy_id"):
+            if name in body:
+                setattr(portal, name, body[name])
+        for name in ("auto_approve_developers", "auto_approve_applications"):
+            if name in body:
+                setattr(portal, name, bool(body[name]))
+        portal.settings.update({k: v for k, v in body.items() if k in portal.settings})
+        if "labels" in body:
+            portal.labels = merge_labels(portal.labels, body["labels"])
+        portal.updated_at = ctx.now()
+        return json_response(200, serialise.portal(portal))
+
     def list_developers(request: httpx.Request, portal_id: str) -> httpx.Response:
         lookup(state.portals, portal_id)
 
@@ -220,10 +247,11 @@ def register(router: Router, ctx: Context) -> None:
     router.add("DELETE", publication_path, ROUTES[4], delete_publication)
     router.add("GET", "/v3/portals", ROUTES[5], list_portals)
     router.add("GET", "/v3/portals/{portal_id}", ROUTES[6], get_portal)
-    router.add("GET", "/v3/portals/{portal_id}/developers", ROUTES[7], list_developers)
+    router.add("PATCH", "/v3/portals/{portal_id}", ROUTES[7], update_portal)
+    router.add("GET", "/v3/portals/{portal_id}/developers", ROUTES[8], list_developers)
     router.add(
-        "PATCH", "/v3/portals/{portal_id}/developers/{developer_id}", ROUTES[8], update_developer
+        "PATCH", "/v3/portals/{portal_id}/developers/{developer_id}", ROUTES[9], update_developer
     )
     registrations = "/v3/portals/{portal_id}/applications/{application_id}/registrations"
-    router.add("GET", registrations, ROUTES[9], list_registrations)
-    router.add("PATCH", registrations + "/{registration_id}", ROUTES[10], update_registration)
+    router.add("GET", registrations, ROUTES[10], list_registrations)
+    router.add("PATCH", registrations + "/{registration_id}", ROUTES[11], update_registration)

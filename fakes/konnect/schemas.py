@@ -229,3 +229,21 @@ GATEWAY_ROUTE = obj(
     },
     required=("name", "paths", "service"),
 )
+_VISIBILITY = string(enum=("public", "private"))
+PORTAL_UPDATE = obj(
+    {
+        "name": string(min_length=1, max_length=255),
+        "display_name": string(min_length=1, max_length=255),
+        "description": string(max_length=512, nullable=True),
+        "authentication_enabled": BOOLEAN,
+        "rbac_enabled": BOOLEAN,
+        "sipr_enabled": BOOLEAN,
+        "default_api_visibility": _VISIBILITY,
+        "default_page_visibility": _VISIBILITY,
+        "default_application_auth_strategy_id": string(fmt="uuid", nullable=True),
+        "auto_approve_developers": BOOLEAN,
+        "auto_approve_applications": BOOLEAN,
+        "labels": LABELS_UPDATE,
+        "notifications_developer_pii_visibility_enabled": BOOLEAN,
+    }
+)

@@ -65,6 +65,18 @@ class Portal:
     default_application_auth_strategy_id: str | None = None
     description: str | None = None
     labels: dict[str, str] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=lambda: dict(PORTAL_SETTINGS))
+
+
+# the portal settings the fake keeps but does not act on, with the spec's defaults
+PORTAL_SETTINGS: dict[str, Any] = {
+    "authentication_enabled": True,
+    "rbac_enabled": False,
+    "sipr_enabled": False,
+    "default_api_visibility": "private",
+    "default_page_visibility": "private",
+    "notifications_developer_pii_visibility_enabled": False,
+}
 
 
 @dataclass

@@ -132,6 +132,11 @@ def exhaust_okta_rate_limit(world: FakeWorld, _: pytest.MonkeyPatch) -> None:
     world.okta.rate_limit.configure(limit=0, window=3600)
 
 
+def tighten_okta_rate_limit(world: FakeWorld, _: pytest.MonkeyPatch) -> None:
+    """One Management API call a second: every scenario outruns it."""
+    world.okta.rate_limit.configure(limit=1, window=1)
+
+
 def revoke_pat(world: FakeWorld, _: pytest.MonkeyPatch) -> None:
     world.konnect.state.pats.clear()
 
@@ -144,6 +149,7 @@ MUTATIONS: dict[str, Mutation] = {
     "server-inactive": deactivate_server,
     "unpublished": unpublish,
     "pat-revoked": revoke_pat,
+    "okta-rate-limit-tight": tighten_okta_rate_limit,
     "okta-rate-limit-exhausted": exhaust_okta_rate_limit,
     "control-plane-renamed": rename_control_plane,
     "data-plane-elsewhere": never_sync,

@@ -50,6 +50,7 @@ ENDPOINTS.update(
         "publications.delete": ("DELETE", PUBLICATION, None),
         "portals.list": ("GET", "/v3/portals", None),
         "portals.get": ("GET", f"/v3/portals/{NO}", None),
+        "portals.update": ("PATCH", f"/v3/portals/{NO}", {"auto_approve_applications": False}),
         "developers.list": ("GET", f"/v3/portals/{NO}/developers", None),
         "developers.update": (
             "PATCH",

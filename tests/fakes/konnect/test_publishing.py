@@ -149,3 +149,37 @@ def test_publication_auto_approve_overrides_the_portal(
     assert registration.status_code == 201 and registration.json()["status"] == "approved"
     data_plane = konnect.state.application_by_client_id(app["client_id"])
     assert data_plane is not None and data_plane.approved_api_ids == {api_id}
+
+
+def test_portal_settings_are_patchable_and_act_on_new_developers(
+    konnect: FakeKonnect, admin: httpx.Client, portal_http: httpx.Client
+) -> None:
+    portal = konnect.seed_portal("settings")
+    path = f"/v3/portals/{portal.id}"
+    patched = admin.patch(
+        path,
+        json={
+            "auto_approve_developers": False,
+            "auto_approve_applications": False,
+            "rbac_enabled": True,
+            "labels": {"team": "qa"},
+        },
+    )
+    assert patched.status_code == 200, patched.text
+    assert_conforms("konnect-portal-management-v3", "PATCH", "/portals/{portalId}", patched)
+    body = admin.get(path).json()
+    assert (body["auto_approve_developers"], body["auto_approve_applications"]) == (False, False)
+    assert body["rbac_enabled"] is True and body["labels"] == {"team": "qa"}
+    assert not konnect.state.portals[portal.id].auto_approve_developers
+
+
+def test_portal_settings_are_validated(konnect: FakeKonnect, admin: httpx.Client) -> None:
+    portal = konnect.seed_portal("strict")
+    path = f"/v3/portals/{portal.id}"
+    wrong = admin.patch(path, json={"default_api_visibility": "everyone", "colour": "red"})
+    assert wrong.status_code == 400
+    unknown = admin.patch(
+        path, json={"default_application_auth_strategy_id": "4b7d1b1e-0000-4000-8000-000000000000"}
+    )
+    assert unknown.status_code == 400
+    assert unknown.json()["invalid_parameters"][0]["rule"] == "missing_reference"
