@@ -224,6 +224,7 @@ def soak(plan: Plan) -> Section:
         growth <= TARGET_SOAK_GROWTH,
     )
     section.add("RSS, highest", f"{max(i.rss_mib for i in intervals):.0f} MiB")
+    section.add("RSS per interval", ", ".join(f"{i.rss_mib:.0f}" for i in intervals) + " MiB")
     section.add(
         "p99 per interval",
         ", ".join(f"{i.p99_ms:.0f}" for i in intervals) + " ms",

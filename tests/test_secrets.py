@@ -17,18 +17,32 @@ CANARIES = {
 }
 
 
-def test_canaries_never_reach_output_or_reports(tmp_path: Path) -> None:
+def failing_run(tmp_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """A run with the canaries planted and the claim missing, so scenarios fail and report."""
     config = tmp_path / "setup.yaml"
     config.write_text("okta:\n  claim: null\n")
     reports = tmp_path / "reports"
-    result = subprocess.run(
-        [str(BIN / "dcr-harness"), "run", "--config", str(config), "--reports", str(reports)],
+    return subprocess.run(
+        [
+            str(BIN / "dcr-harness"),
+            "run",
+            "--config",
+            str(config),
+            "--reports",
+            str(reports),
+            *extra,
+        ],
         capture_output=True,
         text=True,
         check=False,
         timeout=300,
         env={**os.environ, **CANARIES},
     )
+
+
+def test_canaries_never_reach_output_or_reports(tmp_path: Path) -> None:
+    result = failing_run(tmp_path)
+    reports = tmp_path / "reports"
     assert result.returncode == 1, result.stdout[-2000:]
     outputs = {"stdout": result.stdout, "stderr": result.stderr}
     for path in reports.rglob("*"):
@@ -50,27 +64,8 @@ def _encoded(secret: str) -> set[str]:
 
 
 def test_canaries_never_reach_debug_logs_of_any_logger_in_any_form(tmp_path: Path) -> None:
-    config = tmp_path / "setup.yaml"
-    config.write_text("okta:\n  claim: null\n")
-    reports = tmp_path / "reports"
-    result = subprocess.run(
-        [
-            str(BIN / "dcr-harness"),
-            "run",
-            "--config",
-            str(config),
-            "--reports",
-            str(reports),
-            "-o",
-            "log_cli=true",
-            "--log-cli-level=DEBUG",
-            "--log-level=DEBUG",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-        env={**os.environ, **CANARIES},
+    result = failing_run(
+        tmp_path, "-o", "log_cli=true", "--log-cli-level=DEBUG", "--log-level=DEBUG"
     )
     assert result.returncode == 1, result.stdout[-2000:]
     assert "DEBUG" in result.stdout and "httpx" in result.stdout, "no debug logs to search"

@@ -12,7 +12,7 @@ from dcr_harness.fakes.okta.models import ApiToken, IssuedToken, OAuthClient
 API_TOKEN_WINDOW_SECONDS = 30 * 24 * 3600
 """API tokens expire 30 days after their last use."""
 PRUNE_EVERY = 1000  # minted tokens between two sweeps of the expired ones
-TOKEN_LIMIT = 50_000  # minted tokens kept at most, for a served fake under load
+TOKEN_LIMIT = 5_000  # minted tokens kept at most, for a served fake under load
 
 SECRET_METHODS = ("client_secret_basic", "client_secret_post", "client_secret_jwt")
 
