@@ -141,7 +141,7 @@ def suite(plan: Plan) -> tuple[Section, Section]:
         memory.add("peak RSS, cold serial run", f"{cold.max_rss_bytes / 2**20:.0f} MiB")
     wall.notes.append(
         "Wall time of the process, interpreter start, plugin loading and collection included; "
-        "the CLI execs pytest in the same process."
+        "the CLI runs pytest in its own interpreter (no second one)."
     )
     return wall, memory
 
