@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.junit import test_name
+
 BIN = Path(sys.executable).parent
 
 
@@ -40,9 +42,11 @@ def run_suite(tmp_path: Path, setup: str) -> Outcome:
         if problem is None:
             problem = case.find("error")
         if problem is None:
-            passed.add(case.attrib["name"])
+            passed.add(test_name(case.attrib["name"]))
         else:
-            failures[case.attrib["name"]] = problem.attrib.get("message", "") + (problem.text or "")
+            failures[test_name(case.attrib["name"])] = problem.attrib.get("message", "") + (
+                problem.text or ""
+            )
     return Outcome(failures, passed, result.returncode)
 
 

@@ -71,7 +71,11 @@ def test_run_features_runs_them_through_the_cli_with_reports_in_the_working_dire
     result = run(team, "dcr-harness", "run", "--features", "features", "-q")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
     cases = list(ET.parse(team / "reports" / "junit.xml").iter("testcase"))
-    assert [c.attrib["classname"] for c in cases] == ["features.claims.feature"]
+    assert [(c.attrib["classname"], c.attrib["name"]) for c in cases] == [
+        ("Our claim mapping", "Our tokens carry the client ID")
+    ]
+    properties = {p.attrib["name"]: p.attrib["value"] for p in cases[0].iter("property")}
+    assert properties["howto_section"] == "add-claim"
 
 
 def test_run_features_loads_the_teams_own_steps_beside_its_features(team: Path) -> None:

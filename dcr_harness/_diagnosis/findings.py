@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _pytest.junitxml import xml_key  # pytest's own JUnit writer, to name cases
 
 from dcr_harness._core.errors import VendorError
 from dcr_harness._diagnosis.checks import SetupError, pat_refused, rate_limited
@@ -23,6 +24,10 @@ from dcr_harness._entry.keys import CONFIG_KEY, RUN_ID_KEY
 
 _FAILED_STEP = pytest.StashKey[str]()
 _SCENARIO = pytest.StashKey[str]()
+_FEATURE = pytest.StashKey[str]()
+# JUnit properties of a scenario, beside the finding that carries it to the controller
+SCENARIO_PROPERTY, FEATURE_PROPERTY = "scenario", "feature"
+SECTION_PROPERTY, DIAGNOSIS_PROPERTY = "howto_section", "diagnosis"
 PROPERTY = "dcr_finding"
 
 
@@ -38,8 +43,11 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(FindingsCollector(config), "dcr-harness-findings")
 
 
-def pytest_bdd_before_scenario(request: pytest.FixtureRequest, scenario: Any, **_: Any) -> None:
+def pytest_bdd_before_scenario(
+    request: pytest.FixtureRequest, feature: Any, scenario: Any, **_: Any
+) -> None:
     request.node.stash[_SCENARIO] = scenario.name
+    request.node.stash[_FEATURE] = feature.name
 
 
 def pytest_bdd_step_error(
@@ -55,13 +63,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     outcome = yield
     report: pytest.TestReport = outcome.get_result()  # type: ignore[attr-defined]
     error = call.excinfo.value if call.excinfo is not None else None
-    if isinstance(error, VendorError) and error.status == 429:
-        error = rate_limited(error)
-    elif (
-        isinstance(error, VendorError) and error.service == "Konnect" and error.status in (401, 403)
-    ):
-        variable = item.config.stash[CONFIG_KEY].konnect.pat_env
-        error = pat_refused(error, variable)
+    if isinstance(error, VendorError):
+        error = _diagnosed(error, item)
     if isinstance(error, SetupError):
         step = item.stash.get(_FAILED_STEP, "")
         report.longrepr = f"{step}\n{error}" if step else str(error)
@@ -72,6 +75,16 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     sections = tuple(m.kwargs.get("section", "") for m in item.iter_markers("howto"))
     found = finding(item.nodeid, scenario, sections, report.outcome, error)
     report.user_properties.append((PROPERTY, found.to_json()))
+    feature = item.stash.get(_FEATURE, "")
+    report.user_properties += [(SCENARIO_PROPERTY, scenario), (FEATURE_PROPERTY, feature)]
+    # JUnit XML writes the item's properties with its last (teardown) report
+    written = {name for name, _ in item.user_properties}
+    for name, value in (
+        (SECTION_PROPERTY, ",".join(sections)),
+        (DIAGNOSIS_PROPERTY, found.diagnosis),
+    ):
+        if value and name not in written:
+            item.user_properties.append((name, value))
 
 
 def _diagnosed(error: VendorError, item: pytest.Item) -> BaseException:
@@ -83,6 +96,18 @@ def _diagnosed(error: VendorError, item: pytest.Item) -> BaseException:
     return error
 
 
+def _name_in_junit(config: pytest.Config, report: pytest.TestReport) -> None:
+    """JUnit XML names a scenario by its own name, under its Feature, as CI tools show them
+    (pytest would write the generated function name under the file's dotted path)."""
+    xml = config.stash.get(xml_key, None)
+    properties = dict(report.user_properties)
+    if xml is None or SCENARIO_PROPERTY not in properties:
+        return
+    reporter = xml.node_reporter(report)
+    reporter.attrs["name"] = str(properties[SCENARIO_PROPERTY])
+    reporter.attrs["classname"] = str(properties[FEATURE_PROPERTY])
+
+
 class FindingsCollector:
     """Gathers the findings where reports arrive (the controller, under xdist) and writes
     the run's records when the session ends."""
@@ -91,7 +116,9 @@ class FindingsCollector:
         self._config = config
         self._findings: dict[str, Finding] = {}
 
+    @pytest.hookimpl(tryfirst=True)  # before JUnit XML records the test case
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        _name_in_junit(self._config, report)
         for name, value in report.user_properties:
             if name != PROPERTY:
                 continue

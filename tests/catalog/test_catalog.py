@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from dcr_harness._diagnosis.catalog import CATALOG
+from tests.junit import test_name
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -187,7 +188,7 @@ def run(tmp_path: Path, breakage: Breakage) -> dict[str, str]:
         if problem is None:
             problem = case.find("error")
         if problem is not None:
-            failures[case.attrib["name"]] = (problem.attrib.get("message") or "") + (
+            failures[test_name(case.attrib["name"])] = (problem.attrib.get("message") or "") + (
                 problem.text or ""
             )
     return failures
