@@ -25,6 +25,7 @@ from dcr_harness._core.config import (
     secrets_from_env,
 )
 from dcr_harness._core.errors import VendorError
+from dcr_harness._entry.serve import SYNC_DELAY
 from dcr_harness._entry.suite import SuiteError, suite
 from dcr_harness._safety.naming import checked_run_id
 from dcr_harness._safety.preflight import unreachable
@@ -118,9 +119,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--sync-delay",
         type=float,
-        default=0.2,
+        default=SYNC_DELAY,
         metavar="SECONDS",
-        help="how long a new route takes to reach the served data plane (default 0.2)",
+        help=f"how long a new route takes to reach the served data plane (default {SYNC_DELAY})",
     )
     sweep = _command(
         commands,

@@ -50,25 +50,27 @@ def unreachable(config: HarnessConfig) -> str | None:
 
 
 def _probe(url: str) -> str | None:
+    """None when the host answers HTTP at all; else what went wrong, ``TLS:``-prefixed for a
+    certificate that fails verification."""
     parts = urlsplit(url)
-    connection: http.client.HTTPConnection
     try:
-        if parts.scheme == "https":
-            connection = http.client.HTTPSConnection(
-                parts.hostname or "",
-                parts.port,
-                timeout=PROBE_TIMEOUT,
-                context=ssl.create_default_context(cafile=os.environ.get("SSL_CERT_FILE")),
-            )
-        else:
-            connection = http.client.HTTPConnection(
-                parts.hostname or "", parts.port, timeout=PROBE_TIMEOUT
-            )
+        connection = _connection(parts.scheme, parts.hostname or "", parts.port)
+    except ValueError as exc:  # a port that is no number
+        return type(exc).__name__
+    try:
         connection.request("GET", parts.path or "/")
         connection.getresponse().close()
     except ssl.SSLCertVerificationError as exc:
         return TLS + (exc.verify_message or exc.reason or "certificate not trusted")
     except (OSError, http.client.HTTPException, ValueError) as exc:
         return type(exc).__name__
-    connection.close()
+    finally:
+        connection.close()
     return None
+
+
+def _connection(scheme: str, host: str, port: int | None) -> http.client.HTTPConnection:
+    if scheme == "https":
+        context = ssl.create_default_context(cafile=os.environ.get("SSL_CERT_FILE"))
+        return http.client.HTTPSConnection(host, port, timeout=PROBE_TIMEOUT, context=context)
+    return http.client.HTTPConnection(host, port, timeout=PROBE_TIMEOUT)
