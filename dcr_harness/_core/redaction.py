@@ -15,30 +15,50 @@ _MIN_LENGTH = 6
 # minted and the upstream echoed, a header value quoted in a vendor's answer.
 _CREDENTIAL_PATTERNS = (
     re.compile(r"eyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]+"),  # JWTs: access and ID tokens
-    re.compile(r"\b((?:Bearer|Basic|SSWS)\s*)[\w.~+/=:%-]{16,}"),  # header values
+    # header values; "Basic CLIENT_ID:CLIENT_SECRET", a placeholder in capitals, is not one
+    re.compile(r"\b((?:Bearer|Basic|SSWS)\s*)(?![A-Z_:]+\b)[\w.~+/=:%-]{16,}"),
     re.compile(r"\b[ks]pat_[A-Za-z0-9_-]{10,}"),  # Konnect PATs
     re.compile(r"(?<![\w-])00[A-Za-z0-9_-]{40}(?![\w-])"),  # Okta API tokens
     re.compile(
-        r"((?:client_secret|password|dcr_token|api_token)[\"']?\s*[:=]\s*[\"']?)[^\s\"'&,}]{6,}"
+        r"((?:client_secret|password|dcr_token|api_token)[\"']?\s*[:=]\s*[\"']?)(?!\$\{)"
+        r"[^\s\"'&,}]{6,}"
     ),
 )
 
 
 class Redactor:
-    """A registry of secret values; ``redact`` replaces each of them in a text."""
+    """A registry of secret values; ``redact`` replaces each of them in a text, and
+    ``as_variables`` writes the named ones as references to their environment variables."""
 
     def __init__(self) -> None:
         self._secrets: set[str] = set()
+        self._variables: dict[str, str] = {}
         self._lock = threading.Lock()
 
-    def add(self, secret: str | None) -> None:
+    def add(self, secret: str | None, variable: str | None = None) -> None:
         """The secret and the forms it travels in: percent-encoded and base64 (with and
-        without padding)."""
+        without padding). ``variable`` names the environment variable a person would hold it
+        in; the first name given for a value stays."""
         if secret and len(secret) >= _MIN_LENGTH:
             encoded = base64.b64encode(secret.encode()).decode("ascii")
             forms = {secret, quote(secret, safe=""), encoded, encoded.rstrip("=")}
             with self._lock:
                 self._secrets.update(forms)
+                if variable:
+                    self._variables.setdefault(secret, variable)
+                    self._variables.setdefault(quote(secret, safe=""), variable)
+
+    def variable_of(self, secret: str) -> str | None:
+        with self._lock:
+            return self._variables.get(secret)
+
+    def as_variables(self, text: str) -> str:
+        """``text`` with every named secret written ``${VARIABLE}``, then redacted."""
+        with self._lock:
+            named = sorted(self._variables.items(), key=lambda item: len(item[0]), reverse=True)
+        for secret, variable in named:
+            text = text.replace(secret, "${" + variable + "}")
+        return self.redact(text)
 
     def redact(self, text: str) -> str:
         with self._lock:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 from dcr_harness._core.config import HarnessConfig, Secrets, secrets_from_env
 from dcr_harness._core.redaction import REDACTOR
+from dcr_harness._evidence.exchanges import RecordingTransport
 from dcr_harness._safety.retry import RetryingTransport
 
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -145,20 +146,19 @@ class Network:
         self.config = config
         self.transport = HostRoutingTransport()
         self.overrides = OverrideTransport(self.transport)
-        self._retrying = RetryingTransport(
-            self.overrides,
-            sleep=sleep,
-            max_wait=config.rate_limit_wait,
-            notice=notice,
+        # each attempt is recorded, retried ones too; the fakes' own calls are not
+        self._retrying, self._unrecorded = (
+            RetryingTransport(inner, sleep=sleep, max_wait=config.rate_limit_wait, notice=notice)
+            for inner in (RecordingTransport(self.overrides), self.overrides)
         )
         self.secrets = _run_secrets(config, adopt_env_secrets)
-        for value in (
-            self.secrets.okta_api_token,
-            self.secrets.dcr_token,
-            self.secrets.konnect_pat,
-            self.secrets.developer_password,
+        for value, variable in (
+            (self.secrets.okta_api_token, config.okta.api_token_env),
+            (self.secrets.dcr_token, config.konnect.dcr_token_env),
+            (self.secrets.konnect_pat, config.konnect.pat_env),
+            (self.secrets.developer_password, config.konnect.developer_password_env),
         ):
-            REDACTOR.add(value)
+            REDACTOR.add(value, variable)
         self.world = None
         targets = config.targets
         live_urls = {
@@ -173,12 +173,15 @@ class Network:
         if not (targets.okta == targets.konnect == targets.gateway == "live"):
             from dcr_harness.fakes.world import FakeWorld
 
-            self.world = FakeWorld(config, self.secrets, self.client, seed=seed)
+            self.world = FakeWorld(config, self.secrets, self._fakes_client, seed=seed)
             for url, handler in self.world.handlers(targets).items():
                 self.transport.mount_fake(url, handler)
 
     def client(self, base_url: str = "", auth: httpx.Auth | None = None) -> httpx.Client:
         return httpx.Client(base_url=base_url, auth=auth, transport=self._retrying, timeout=TIMEOUT)
+
+    def _fakes_client(self) -> httpx.Client:
+        return httpx.Client(transport=self._unrecorded, timeout=TIMEOUT)
 
     def reset_fakes(self) -> None:
         if self.world is not None:

@@ -128,7 +128,7 @@ class OktaManagement(ServiceClient):
         return client
 
     def _client(self, created: dict[str, Any]) -> OktaClient:
-        REDACTOR.add(created.get("client_secret"))
+        REDACTOR.add(created.get("client_secret"), "CLIENT_SECRET")
         client = OktaClient(
             client_id=created["client_id"],
             client_name=created["client_name"],
@@ -184,7 +184,7 @@ class OktaAuthorizationServer(ServiceClient):
             auth=(client_id, client_secret),
             headers={"Accept": "application/json"},
         )
-        REDACTOR.add(body["access_token"])
+        REDACTOR.add(body["access_token"], "ACCESS_TOKEN")
         return AccessToken(
             raw=body["access_token"],
             token_type=body["token_type"],

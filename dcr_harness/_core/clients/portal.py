@@ -30,7 +30,7 @@ class DevPortal(ServiceClient):
         session = response.cookies.get("portalaccesstoken")
         if not session:
             raise RuntimeError("the Dev Portal signed the developer in without a session cookie")
-        REDACTOR.add(session)
+        REDACTOR.add(session, "PORTAL_SESSION")
         self._http.cookies.clear()
         self._http.headers["Cookie"] = f"portalaccesstoken={session}"
 
@@ -44,7 +44,7 @@ class DevPortal(ServiceClient):
         body = {"name": name, "auth_strategy_id": auth_strategy_id}
         with self._ledger.creating("Dev Portal application", name):
             created = self._json("POST", "/api/v3/applications", json=body)
-            REDACTOR.add(created.get("client_secret"))
+            REDACTOR.add(created.get("client_secret"), "CLIENT_SECRET")
             application = _application(created)
             self._ledger.record(
                 "Dev Portal application",
