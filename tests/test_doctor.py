@@ -3,21 +3,46 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, cast
+
+import pytest
+
+from dcr_harness._diagnosis.doctor import Progress
+from dcr_harness._diagnosis.findings import PROPERTY
+from dcr_harness._diagnosis.results import Finding
 
 BIN = Path(sys.executable).parent
+SECTION_LINE = re.compile(r"^  (PASS|FAIL|NOT RUN) +(.+?)  +(\d.*)$")
 
 
-def doctor(tmp_path: Path, setup: str | None, *extra: str) -> subprocess.CompletedProcess[str]:
+def sections(stdout: str, verdict: str | None = None) -> list[str]:
+    """The section titles of the checklist, in order (of one verdict only, if given)."""
+    found = [SECTION_LINE.match(line) for line in stdout.splitlines()]
+    return [m.group(2) for m in found if m and (verdict is None or m.group(1) == verdict)]
+
+
+def doctor(
+    tmp_path: Path, setup: str | None, *extra: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     command = [str(BIN / "dcr-harness"), "doctor"]
     if setup is not None:
         config = tmp_path / "setup.yaml"
         config.write_text(setup)
         command += ["--config", str(config)]
     return subprocess.run(
-        command + list(extra), capture_output=True, text=True, timeout=300, check=False
+        command + list(extra),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -25,7 +50,7 @@ def test_a_healthy_setup_passes_every_section(tmp_path: Path) -> None:
     result = doctor(tmp_path, None)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "FAIL" not in result.stdout
-    assert "PASS  Access policy (missing from the how-to)" in result.stdout
+    assert "Access policy (missing from the how-to)" in sections(result.stdout, "PASS")
     assert result.stdout.rstrip().endswith("All checks pass.")
 
 
@@ -33,11 +58,7 @@ def test_a_broken_setup_fails_with_diagnosis_fix_and_junit(tmp_path: Path) -> No
     junit = tmp_path / "doctor.xml"
     result = doctor(tmp_path, "okta: {access_policy: null}\n", f"--junitxml={junit}")
     assert result.returncode == 1, result.stdout + result.stderr
-    failing = [
-        line.split("  ")[2].strip()
-        for line in result.stdout.splitlines()
-        if line.startswith("  FAIL")
-    ]
+    failing = sections(result.stdout, "FAIL")
     assert "Access policy (missing from the how-to)" in failing
     assert "Configure the Dev Portal: DCR provider" not in failing
     assert "no-access-policy [setup]" in result.stdout
@@ -49,11 +70,7 @@ def test_a_broken_setup_fails_with_diagnosis_fix_and_junit(tmp_path: Path) -> No
 
 def test_sections_follow_the_howto_order(tmp_path: Path) -> None:
     result = doctor(tmp_path, None)
-    order = [
-        line.split("  ")[2].strip()
-        for line in result.stdout.splitlines()
-        if line.startswith("  PASS") or line.startswith("  FAIL")
-    ]
+    order = sections(result.stdout)
     assert order[:4] == ["Issuer URL", "Create a token", "Add scopes", "Add claim"]
     assert order[-1].startswith("The whole how-to")
 
@@ -92,3 +109,61 @@ def test_every_run_writes_traceability_and_allure_categories(tmp_path: Path) -> 
         "Harness or environment",
         "Product behaviour",
     ]
+
+
+def test_lines_wrap_at_the_terminal_width_between_words(tmp_path: Path) -> None:
+    result = doctor(tmp_path, "okta: {claim: null}\n", env={"COLUMNS": "80"})
+    # the first line holds the setup file's path, which is never cut
+    lines = result.stdout.splitlines()[1:]
+    assert max(len(line) for line in lines) <= 80, max(lines, key=len)
+    text = " ".join(line.strip() for line in lines)
+    assert "value app.clientId, value type Expression, include in any scope" in text
+
+
+def test_sections_that_did_not_run_say_so_with_the_reason(tmp_path: Path) -> None:
+    result = doctor(tmp_path, "okta: {claim: null}\n", "-x")
+    assert result.returncode == 1
+    not_run = sections(result.stdout, "NOT RUN")
+    assert "Access policy (missing from the how-to)" in not_run
+    assert "The whole how-to, start to finish" in not_run
+    assert "not run: the run stopped early (stopping after 1 failures)" in result.stdout
+    assert sections(result.stdout, "FAIL") == ["Add claim"]
+    assert "All checks pass." not in result.stdout
+
+
+@dataclass
+class Scenario:
+    """What the progress plugin reads of a collected scenario."""
+
+    nodeid: str
+    tags: list[str]
+
+    def iter_markers(self, name: str) -> list[pytest.Mark]:
+        return [pytest.mark.howto(section=tag).mark for tag in self.tags]
+
+
+def ran(progress: Progress, scenario: Scenario, outcome: str = "passed") -> None:
+    found = Finding(scenario.nodeid, scenario.nodeid, tuple(scenario.tags), outcome)
+    for when in ("call", "teardown"):
+        properties = [(PROPERTY, found.to_json())] if when == "call" else []
+        report = SimpleNamespace(nodeid=scenario.nodeid, when=when, user_properties=properties)
+        progress.pytest_runtest_logreport(cast(Any, report))
+
+
+def test_each_section_is_printed_as_soon_as_its_last_scenario_has_run() -> None:
+    written: list[str] = []
+    progress = Progress(written.append, 100)
+    token, issuer_a, issuer_b = (
+        Scenario("token", ["create-a-token"]),
+        Scenario("issuer-a", ["issuer-url"]),
+        Scenario("issuer-b", ["issuer-url"]),
+    )
+    items: list[Any] = [token, issuer_a, issuer_b]
+    progress.pytest_collection_modifyitems(items)
+    assert items == [issuer_a, issuer_b, token], "scenarios run in the how-to's order"
+    ran(progress, issuer_a)
+    assert written == []
+    ran(progress, issuer_b)
+    assert len(written) == 1 and "Issuer URL" in written[0] and "2 of 2" in written[0]
+    ran(progress, token, "failed")
+    assert "FAIL    Create a token" in written[1]

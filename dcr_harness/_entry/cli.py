@@ -229,15 +229,27 @@ def run_suite(args: argparse.Namespace, pytest_args: list[str]) -> int:
 
 
 def run_doctor(args: argparse.Namespace, pytest_args: list[str]) -> int:
-    from dcr_harness._diagnosis.doctor import checklist, run_checks
+    from dcr_harness._diagnosis import doctor
 
     config = checked_config(args.config, args.targets)
-    code, findings, output = run_checks(suite([], args.config, None, args.targets), pytest_args)
+    width = doctor.terminal_width()
+    out = sys.stdout
+
+    def write(text: str) -> None:
+        out.write(text)
+        out.flush()
+
+    write(doctor.header(config, width) + "\n\n")
+    progress = doctor.Progress(write, width)
+    checks = suite([], args.config, None, args.targets)
+    code, findings, output = doctor.run_checks(checks, pytest_args, progress)
     if not findings:
         sys.stderr.write(output[-2000:])
         raise StartupError(f"the checks did not run (pytest exit code {code})")
-    text, healthy = checklist(config, findings)
-    print(text)
+    healthy = bool(progress.sections) and all(
+        section.verdict == doctor.PASS for section in progress.sections
+    )
+    print("\n" + "\n".join(doctor.summary_lines(findings, healthy, width)))
     return 0 if healthy else 1
 
 
