@@ -49,6 +49,12 @@ def test_canaries_never_reach_output_or_reports(tmp_path: Path) -> None:
         if path.is_file():
             outputs[str(path)] = path.read_text(errors="replace")
     assert len(outputs) > 10, "the run wrote no reports to search"
+    attachments = [t for where, t in outputs.items() if where.endswith("-attachment.txt")]
+    assert len(attachments) > 50, "the HTTP exchanges were not attached"
+    assert any("${OKTA_API_TOKEN}" in t for t in attachments)
+    assert any("${KONNECT_PAT}" in t for t in attachments)
+    assert any("${DEVPORTAL_PASSWORD}" in t for t in attachments)
+    assert str(reports / "report.html") in outputs
     for where, text in outputs.items():
         for name, canary in CANARIES.items():
             assert canary not in text, f"{name} leaked into {where}"
@@ -105,6 +111,7 @@ def test_served_secrets_never_reach_a_failing_live_run_or_the_servers_logs(tmp_p
             outputs[str(report)] = report.read_text(errors="replace")
     secrets = {k: v for k, v in served.info["env"].items() if k in CANARIES}
     assert len(secrets) == 4
+    assert sum(where.endswith("-attachment.txt") for where in outputs) > 50
     for where, text in outputs.items():
         for name, secret in secrets.items():
             for form in _encoded(secret):

@@ -184,6 +184,17 @@ def test_the_scaffolded_example_passes_with_plain_pytest(scaffolded: Path) -> No
     assert "1 passed" in result.stdout
 
 
+def test_verbose_pytest_names_the_teams_scenarios(scaffolded: Path) -> None:
+    result = run(scaffolded, "pytest", "-v")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    assert (
+        "test_features.py::Okta's key set is read although Okta answers 503 once PASSED"
+        in result.stdout
+    )
+    selected = run(scaffolded, "pytest", "-q", "-k", "503 and once")
+    assert "1 passed" in selected.stdout
+
+
 def _github_commands(root: Path, job: str) -> list[str]:
     workflow = yaml.safe_load((root / ".github/workflows/dcr-harness.yml").read_text())
     return [step["run"] for step in workflow["jobs"][job]["steps"] if "run" in step]

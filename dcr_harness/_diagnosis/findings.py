@@ -1,6 +1,6 @@
 """pytest plugin: each scenario's finding (its how-to sections, outcome, diagnosis, category),
 reported readably and redacted, and gathered into the run's results, traceability table and
-Allure categories."""
+the doctor's checklist."""
 
 from __future__ import annotations
 
@@ -14,12 +14,7 @@ from _pytest.junitxml import xml_key  # pytest's own JUnit writer, to name cases
 from dcr_harness._core.errors import VendorError
 from dcr_harness._diagnosis.checks import SetupError, pat_refused, rate_limited
 from dcr_harness._diagnosis.reporting import redact_report
-from dcr_harness._diagnosis.results import (
-    Finding,
-    finding,
-    write_allure_categories,
-    write_traceability,
-)
+from dcr_harness._diagnosis.results import Finding, finding, write_traceability
 from dcr_harness._entry.keys import CONFIG_KEY, RUN_ID_KEY
 
 _FAILED_STEP = pytest.StashKey[str]()
@@ -40,7 +35,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.pluginmanager.register(FindingsCollector(config), "dcr-harness-findings")
+    config.pluginmanager.register(FindingsCollector(config), FindingsCollector.NAME)
 
 
 def pytest_bdd_before_scenario(
@@ -112,6 +107,8 @@ class FindingsCollector:
     """Gathers the findings where reports arrive (the controller, under xdist) and writes
     the run's records when the session ends."""
 
+    NAME = "dcr-harness-findings"
+
     def __init__(self, config: pytest.Config) -> None:
         self._config = config
         self._findings: dict[str, Finding] = {}
@@ -126,16 +123,17 @@ class FindingsCollector:
             if found.nodeid not in self._findings or found.outcome != "passed":
                 self._findings[found.nodeid] = found
 
+    @property
+    def findings(self) -> list[Finding]:
+        return list(self._findings.values())
+
     def pytest_sessionfinish(self) -> None:
         if hasattr(self._config, "workerinput"):
             return
-        findings = list(self._findings.values())
+        findings = self.findings
         results = self._config.getoption("--dcr-results")
         if results:
             Path(results).write_text("".join(f.to_json() + "\n" for f in findings))
         traceability = self._config.getoption("--dcr-traceability")
         if traceability:
             write_traceability(findings, Path(traceability), self._config.stash[RUN_ID_KEY])
-        allure_dir = self._config.getoption("allure_report_dir", None)
-        if allure_dir:
-            write_allure_categories(Path(allure_dir))

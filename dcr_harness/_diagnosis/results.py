@@ -1,5 +1,5 @@
 """What each scenario found, by how-to section: the doctor's checklist, the traceability table
-and Allure's categories are all written from these records."""
+and the reports' categories are all written from these records."""
 
 from __future__ import annotations
 
@@ -101,21 +101,3 @@ def write_traceability(findings: list[Finding], path: Path, run_id: str = "") ->
         for item in (f for f in findings if tag in f.sections):
             lines.append(f"| {title} | {item.scenario} | {item.outcome} | {item.diagnosis or ''} |")
     path.write_text("\n".join(lines) + "\n")
-
-
-def write_allure_categories(results_dir: Path) -> None:
-    categories = [
-        {
-            "name": CATEGORIES["setup"],
-            "matchedStatuses": ["failed", "broken"],
-            "messageRegex": r"(?s).*\[how-to: .*",
-        },
-        {
-            "name": CATEGORIES["harness"],
-            "matchedStatuses": ["failed", "broken"],
-            "messageRegex": r"(?s).*(unreachable|no target serves|timed out|Timeout).*",
-        },
-        {"name": CATEGORIES["product"], "matchedStatuses": ["failed", "broken"]},
-    ]
-    results_dir.mkdir(parents=True, exist_ok=True)
-    (results_dir / "categories.json").write_text(json.dumps(categories, indent=2))

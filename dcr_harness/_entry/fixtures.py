@@ -75,12 +75,6 @@ def fresh_network(network: Network) -> Network:
     return network
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _run_id_in_junit(record_testsuite_property: Callable[[str, object], None], run_id: str) -> None:
-    """JUnit XML names the run, for ``dcr-harness sweep --run``."""
-    record_testsuite_property("dcr_harness_run_id", run_id)
-
-
 @pytest.fixture(scope="session")
 def run_id(pytestconfig: pytest.Config) -> str:
     return pytestconfig.stash[RUN_ID_KEY]

@@ -11,7 +11,7 @@ first scenario that uses a harness fixture.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -19,14 +19,18 @@ from typing import Any
 import pytest
 
 from dcr_harness._core.config import TARGETS, ConfigError, Targets, load_config
-from dcr_harness._diagnosis.reporting import register_allure_redactor
 from dcr_harness._diagnosis.results import SECTIONS
 from dcr_harness._entry import collect
 from dcr_harness._entry.keys import CONFIG_KEY, RUN_ID_KEY
 from dcr_harness._safety.naming import checked_run_id, new_run_id
 from dcr_harness.steps import STEP_MODULES
 
-pytest_plugins = ("dcr_harness._entry.fixtures", "dcr_harness._diagnosis.findings", *STEP_MODULES)
+pytest_plugins = (
+    "dcr_harness._entry.fixtures",
+    "dcr_harness._diagnosis.findings",
+    "dcr_harness._evidence.plugin",
+    *STEP_MODULES,
+)
 
 HOWTO_TAG = "howto:"
 MARKERS = (
@@ -106,7 +110,6 @@ def pytest_configure(config: pytest.Config) -> None:
             f"--howto {unknown[0]} is not a how-to section; choose from {', '.join(SECTIONS)}"
         )
     config.stash[_ROOTS] = collect.feature_roots(config)
-    register_allure_redactor()
     worker = getattr(config, "workerinput", None)
     config.stash[RUN_ID_KEY] = worker["dcr_run_id"] if worker else _run_id(config)
 
@@ -126,13 +129,14 @@ def pytest_configure_node(node: Any) -> None:
     node.workerinput["dcr_run_id"] = node.config.stash[RUN_ID_KEY]
 
 
-def pytest_report_header(config: pytest.Config) -> str:
-    harness = config.stash[CONFIG_KEY]
-    t = harness.targets
-    return (
-        f"dcr-harness: okta={t.okta} konnect={t.konnect} gateway={t.gateway} "
-        f"(setup: {harness.source}) run id {config.stash[RUN_ID_KEY]}"
-    )
+@pytest.hookimpl(hookwrapper=True)
+def pytest_pycollect_makeitem(collector: pytest.Collector) -> Iterator[None]:
+    """Scenario tests are named by their scenarios, in ``-v``, ``-k`` and every report."""
+    outcome = yield
+    made = outcome.get_result()  # type: ignore[attr-defined]
+    renamed = collect.scenario_items(collector, made)
+    if renamed is not made:
+        outcome.force_result(renamed)  # type: ignore[attr-defined]
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:

@@ -23,7 +23,14 @@ HOWTO_FEATURES = Path(dcr_harness.__file__).resolve().parent / "features"
 UNUSED_PLUGINS = ("schemathesis", "hypothesispytest", "anyio", "faker")
 AUTOLOAD_OFF = "PYTEST_DISABLE_PLUGIN_AUTOLOAD"
 # entry-point names loaded by hand when autoloading is off
-NEEDED_PLUGINS = ("pytest-bdd", "allure_pytest_bdd", "xdist", "dcr_harness")
+NEEDED_PLUGINS = (
+    "pytest-bdd",
+    "allure_pytest_bdd",
+    "xdist",
+    "pytest_metadata.plugin",
+    "pytest_html.plugin",
+    "dcr_harness",
+)
 
 
 class SuiteError(Exception):
@@ -59,6 +66,8 @@ class Suite:
                 f"--alluredir={self.reports / 'allure-results'}",
                 "--clean-alluredir",
                 f"--junitxml={self.reports / 'junit.xml'}",
+                f"--html={self.reports / 'report.html'}",
+                "--self-contained-html",
                 f"--dcr-ledger={self.reports / 'ledger.jsonl'}",
                 f"--dcr-traceability={self.reports / 'traceability.md'}",
             ]
