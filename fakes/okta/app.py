@@ -99,10 +99,14 @@ class FakeOkta:
 
     def _ssws(self, endpoint: Endpoint) -> Endpoint:
         def guarded(request: httpx.Request, **params: Any) -> httpx.Response:
-            scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+            header = request.headers.get("Authorization", "")
+            scheme, _, value = header.partition(" ")
             if scheme == "Bearer" and value.strip():
                 raise errors.invalid_token()
-            if scheme != "SSWS" or not value.strip():
+            # [I] Okta's own SDK sends "SSWS<token>" with no space (it concatenates prefix and
+            # token), and its recordings against real orgs succeed: both forms are accepted.
+            value = header.removeprefix("SSWS") if header.startswith("SSWS") else ""
+            if not value.strip():
                 raise errors.invalid_session()
             token = self.state.authenticate_api_token(value.strip())
             if token is None:

@@ -40,6 +40,17 @@ def test_missing_or_malformed_header_is_403_e0000005(
     assert response.json()["errorSummary"] == "Invalid session"
 
 
+@pytest.mark.parametrize("header", [f"SSWS {API_TOKEN}", f"SSWS{API_TOKEN}"])
+def test_the_api_token_opens_the_api_with_or_without_a_space_after_ssws(
+    http: httpx.Client, header: str
+) -> None:
+    """Okta's Python SDK sends ``SSWS<token>``; its recordings against real orgs succeed."""
+    response = http.get(SERVERS, headers={"Authorization": header})
+
+    assert response.status_code == 200
+    assert_conforms("okta-management", "GET", SERVERS, response)
+
+
 @pytest.mark.parametrize("header", ["SSWS not-a-token", "Bearer eyJhbGciOi.x.y"])
 def test_unknown_token_is_401_e0000011(http: httpx.Client, header: str) -> None:
     response = http.get(SERVERS, headers={"Authorization": header})
