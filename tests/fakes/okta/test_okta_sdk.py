@@ -5,7 +5,6 @@ and parses every answer into its models."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,7 +16,7 @@ from tests.fakes.okta.conftest import API_TOKEN, Target, fresh
 
 
 @pytest.fixture
-def okta(served_target: Target, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOkta]:
+def okta(served_target: Target, monkeypatch: pytest.MonkeyPatch) -> FakeOkta:
     """The served fake with the how-to's setup: a policy with a client-credentials rule, and
     one application registered with DCR."""
     # the SDK's own switch for plain http (a config key it reads from the environment only)
@@ -25,7 +24,7 @@ def okta(served_target: Target, monkeypatch: pytest.MonkeyPatch) -> Iterator[Fak
     fake = fresh(served_target.okta)
     policy = fake.state.add_policy("default", "Dev Portal")
     fake.state.add_rule("default", policy.id, "client credentials")
-    yield fake
+    return fake
 
 
 def sdk(okta: FakeOkta) -> Any:
