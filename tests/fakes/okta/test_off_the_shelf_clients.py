@@ -4,8 +4,8 @@ library's ``urllib`` (discovery, DCR, the token endpoint, Link-header pagination
 ``jwks_uri`` and picks the key by ``kid``), and ``curl``.
 
 Only over HTTP, by nature. Okta's own verifiers need https (``okta-jwt-verifier`` for Python
-has no switch; ``@okta/jwt-verifier`` needs ``testing.disableHttpsCheck``) and the Okta Python
-SDK is an aiohttp/pydantic stack; neither is a dependency of this project.
+has no switch; ``@okta/jwt-verifier`` needs ``testing.disableHttpsCheck``). Okta's Python SDK
+has its own tests, ``test_okta_sdk.py``.
 """
 
 from __future__ import annotations

@@ -5,11 +5,11 @@ and parses every answer into its models."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, cast
 
 import pytest
-from okta.client import Client  # type: ignore[import-untyped]
-from okta.models import OAuth2Claim, OAuth2Scope  # type: ignore[import-untyped]
+from okta.client import Client
+from okta.models import OAuth2Claim, OAuth2Scope
 
 from dcr_harness.fakes.okta import FakeOkta
 from tests.fakes.okta.conftest import API_TOKEN, Target, fresh
@@ -91,5 +91,6 @@ def test_the_sdk_lists_policies_rules_and_applications(okta: FakeOkta) -> None:
 def test_the_sdk_is_refused_with_a_wrong_token(okta: FakeOkta) -> None:
     client = Client({"orgUrl": okta.org_url, "token": "00" + "x" * 40})
     _, response, error = asyncio.run(client.list_authorization_servers())
+    response = cast(Any, response)  # an aiohttp response here, typed otherwise
     assert error is not None
     assert response.status == 401
