@@ -27,6 +27,7 @@ from dcr_harness.fakes.gateway.control_plane import ControlPlane
 from dcr_harness.fakes.gateway.errors import NO_ROUTE, GatewayError, KongError, render
 from dcr_harness.fakes.gateway.kaa import Admitted, ApplicationAuth
 from dcr_harness.fakes.gateway.oidc import OidcClient
+from dcr_harness.fakes.gateway.sessions import Sessions
 from dcr_harness.fakes.gateway.state import GatewayState, Route
 from dcr_harness.fakes.gateway.upstream import application_headers, echo, forward, proxied
 from dcr_harness.fakes.kit.clock import Clock
@@ -57,7 +58,10 @@ class FakeGateway:
         self._clock = clock if clock is not None else Clock()
         self._state = GatewayState()
         self._ids = IdFactory(_REQUEST_ID_SEED)
-        self._auth = ApplicationAuth(control_plane, OidcClient(http, self._clock, self._state))
+        self._sessions = Sessions(self._clock)
+        self._auth = ApplicationAuth(
+            control_plane, OidcClient(http, self._clock, self._state), self._sessions
+        )
         self._lock = threading.RLock()  # served, handlers run in worker threads (kit.asgi)
 
     def seed_route(self, path: str, api_id: str) -> Route:
@@ -86,6 +90,7 @@ class FakeGateway:
     def reset(self) -> None:
         """No routes, every cache emptied, faults and logs cleared, request ids reseeded."""
         self._state.clear()
+        self._sessions.clear()
         self.faults.clear()
         self.requests.clear()
         self.upstream_requests.clear()
@@ -128,7 +133,10 @@ class FakeGateway:
         if fault is not None:
             return fault.as_response()
         self.upstream_requests.append(upstream_request)
-        return proxied(echo(upstream_request), request_id)
+        answer = proxied(echo(upstream_request), request_id)
+        if admitted.set_cookie is not None:
+            answer.headers["Set-Cookie"] = admitted.set_cookie
+        return answer
 
     def _match(self, path: str) -> Route | None:
         """The longest matching route: seeded ones, and those the control plane has synced."""

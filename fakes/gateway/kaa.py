@@ -2,9 +2,8 @@
 step. Follows Kong's source (research/konnect.md §5b; KAA ``handler.lua`` @543feede, ``oidc.lua``):
 
 1. Identify the application, by the strategy's ``auth_methods`` (absent: the openid-connect
-   plugin's default, every method; only ``client_credentials`` and ``bearer`` are modelled, as
-   ``session`` needs a browser session the fake does not keep, so any other method never
-   identifies an app):
+   plugin's default, every method; ``client_credentials``, ``bearer`` and ``session`` identify
+   an app, in that order, as in KAA; any other method never does):
    - ``client_credentials``: ``Authorization`` whose first 5 characters are ``basic`` in any case;
      the value from character 7 on is base64-decoded as nginx does (standard alphabet, padding
      optional, anything from the first ``=`` ignored) and split at the first ``:`` after the
@@ -14,6 +13,9 @@ step. Follows Kong's source (research/konnect.md §5b; KAA ``handler.lua`` @543f
    - ``bearer``: ``Authorization: Bearer <jwt>`` decoded WITHOUT verification; each
      ``credential_claim`` entry (absent: ``["sub"]``) is a top-level claim name whose string
      value is looked up as a client_id. No such claim in the token: no app, 401.
+   - ``session``: with neither of those, the session cookie (``fakes.gateway.sessions``) names
+     the session's subject, the client_id. After a request authorized by either of the others,
+     a strategy with ``session`` starts a session and the answer sets its cookie.
 2. No app: 401 ``Unauthorized``. App of another strategy: 401 ``Unauthenticated``.
 3. The openid-connect step with the strategy's config (``fakes.gateway.oidc``): the Basic
    credentials are exchanged at the IdP's token endpoint for a token (scopes: the strategy's
@@ -62,6 +64,7 @@ from dcr_harness.fakes.gateway.errors import (
     KongError,
 )
 from dcr_harness.fakes.gateway.oidc import OidcClient, unverified_claims
+from dcr_harness.fakes.gateway.sessions import Sessions, cookie_name, set_cookie
 
 DEFAULT_AUTH_METHODS = (
     "password",
@@ -86,6 +89,7 @@ class Admitted:
 
     application: DataPlaneApplication | None
     set_headers: dict[str, str] = field(default_factory=dict)
+    set_cookie: str | None = None  # the session cookie the answer sets
     drop_headers: tuple[str, ...] = ()
     drop_query: tuple[str, ...] = ()
 
@@ -122,9 +126,10 @@ def _strings(value: Any, default: tuple[str, ...], *, empty_is_default: bool) ->
 
 
 class ApplicationAuth:
-    def __init__(self, control_plane: ControlPlane, oidc: OidcClient) -> None:
+    def __init__(self, control_plane: ControlPlane, oidc: OidcClient, sessions: Sessions) -> None:
         self._control_plane = control_plane
         self._oidc = oidc
+        self._sessions = sessions
         self.match_credential_claim = False
 
     def admit(self, request: httpx.Request, api_id: str, config: ApiAuthConfig) -> Admitted:
@@ -152,14 +157,21 @@ class ApplicationAuth:
         app: DataPlaneApplication | None = None
         basic = decode_basic(header) if "client_credentials" in methods else None
         token = bearer_token(header) if basic is None and "bearer" in methods else None
+        session = None
         if basic is not None:
             app = self._control_plane.application_by_client_id(basic[0])
         elif token is not None:
             app = self._by_claims(token, claims)
+        elif "session" in methods:
+            session = self._sessions.resume(request, cookie_name(conf))
+            if session is not None:
+                app = self._control_plane.application_by_client_id(session.client_id)
         if app is None:
             raise KongError(401, UNAUTHORIZED, "no application for the presented credential")
         if app.auth_strategy_id != config.strategy_id:
             raise KongError(401, UNAUTHENTICATED, "auth strategy not found for application")
+        if session is not None:
+            return Admitted(app, set_headers={"Authorization": f"Bearer {session.access_token}"})
         issuer = conf.get("issuer")
         if not isinstance(issuer, str) or not issuer:
             raise KongError(500, UNEXPECTED, "strategy has no issuer")
@@ -168,10 +180,17 @@ class ApplicationAuth:
             access_token = self._oidc.client_credentials(issuer, basic[0], basic[1], scopes)
             if self.match_credential_claim:
                 _claim_names_client(access_token, claims, basic[0])
-            return Admitted(app, set_headers={"Authorization": f"Bearer {access_token}"})
-        assert token is not None
-        self._oidc.verify(issuer, token)
-        return Admitted(app, set_headers={"Authorization": f"Bearer {token}"})
+        else:
+            assert token is not None
+            self._oidc.verify(issuer, token)
+            access_token = token
+        cookie = None
+        if "session" in methods:
+            started = self._sessions.start(app.client_id, config.strategy_id, access_token)
+            cookie = set_cookie(cookie_name(conf), started, request)
+        return Admitted(
+            app, set_headers={"Authorization": f"Bearer {access_token}"}, set_cookie=cookie
+        )
 
     def _by_claims(self, token: str, claims: tuple[str, ...]) -> DataPlaneApplication | None:
         payload = unverified_claims(token)
