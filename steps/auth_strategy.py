@@ -33,6 +33,8 @@ def _strategy(
         "scopes": list(setup.scopes),
         "auth_methods": list(setup.auth_methods),
     }
+    if setup.session_cookie_name is not None:
+        openid_connect["session_cookie_name"] = setup.session_cookie_name
     return attempt(
         lambda: konnect.create_auth_strategy(
             name,

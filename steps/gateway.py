@@ -5,12 +5,15 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from pytest_bdd import parsers, then, when
+import pytest
+from pytest_bdd import given, parsers, then, when
 
 from dcr_harness._core.attempt import attempt
 from dcr_harness._core.auth import basic_header, unencoded_basic_header
 from dcr_harness._core.clients.gateway import DataPlane
+from dcr_harness._core.clients.konnect import KonnectAdmin
 from dcr_harness._core.clients.okta import OktaAuthorizationServer
+from dcr_harness._core.config import HarnessConfig
 from dcr_harness._core.models import (
     AccessToken,
     AuthStrategy,
@@ -18,6 +21,8 @@ from dcr_harness._core.models import (
     KonnectApi,
     PortalApplication,
 )
+from dcr_harness._core.redaction import REDACTOR
+from dcr_harness._diagnosis.checks import SetupError
 from dcr_harness._diagnosis.explain import RefusalExplainer
 
 SECTION = "Make a successful request"
@@ -125,3 +130,77 @@ def _(
     assert answer.status != 200, f"the data plane let the request through: {answer.body}"
     if answer.status != status:
         raise explainer.explain(answer, strategy, application)
+
+
+# -- sessions: the "session" auth method -------------------------------------------------------
+
+
+@given(parsers.parse('the setup\'s auth strategy allows the "{method}" auth method'))
+def _(harness_config: HarnessConfig, method: str) -> None:
+    """Skips the scenario, saying why, when the setup does not enable that method."""
+    methods = harness_config.konnect.auth_strategy.auth_methods
+    if method not in methods:
+        pytest.skip(
+            f"the setup's auth strategy does not enable {method!r} (auth_methods: "
+            f"{', '.join(methods)})"
+        )
+
+
+@then("the data plane sets the auth strategy's session cookie", target_fixture="session_cookie")
+def _(
+    answer: GatewayAnswer,
+    strategy: AuthStrategy,
+    explainer: RefusalExplainer,
+    application: PortalApplication,
+) -> str:
+    """The authorized answer sets the session cookie named by the strategy (Kong's default:
+    session), HttpOnly, for every path; returns it as ``name=value``."""
+    if answer.status != 200:
+        raise explainer.explain(answer, strategy, application)
+    name = strategy.session_cookie_name
+    header = {k.lower(): v for k, v in answer.headers.items()}.get("set-cookie")
+    if header is None or not header.startswith(f"{name}="):
+        if "session" not in strategy.auth_methods:
+            raise SetupError(
+                "auth-method-not-enabled",
+                methods=", ".join(strategy.auth_methods),
+                method="session",
+            )
+        raise AssertionError(f"the data plane set no {name!r} session cookie: {header!r}")
+    pair, *attributes = [part.strip() for part in header.split(";")]
+    REDACTOR.add(pair.partition("=")[2], "DATA_PLANE_SESSION")
+    lowered = {a.lower() for a in attributes}
+    assert "httponly" in lowered and "path=/" in lowered, f"cookie attributes: {attributes}"
+    return pair
+
+
+@when("I call the registered route with only that session cookie", target_fixture="answer")
+def _(data_plane: DataPlane, api: KonnectApi, session_cookie: str) -> GatewayAnswer:
+    """Calls the route with the session cookie and no Authorization header."""
+    return data_plane.call(api.route, cookie=session_cookie)
+
+
+@when(parsers.parse('the auth strategy no longer allows the "{method}" auth method'))
+def _(
+    konnect: KonnectAdmin,
+    data_plane: DataPlane,
+    harness_config: HarnessConfig,
+    strategy: AuthStrategy,
+    api: KonnectApi,
+    application: PortalApplication,
+    method: str,
+) -> None:
+    """Removes the method from the run's own strategy (never from a team's), then waits until
+    the data plane applies the change: an authorized request starts no session."""
+    if harness_config.konnect.reuse_existing:
+        pytest.skip("konnect.reuse_existing: the team's auth strategy is never changed")
+    konnect.set_auth_methods(strategy.id, [m for m in strategy.auth_methods if m != method])
+    probe = basic_header(*_credentials(application))
+    applied = data_plane.wait_until(
+        lambda: "set-cookie" not in {k.lower() for k in data_plane.call(api.route, probe).headers},
+        harness_config.gateway.sync_seconds,
+    )
+    assert applied, (
+        f"the data plane still starts sessions {harness_config.gateway.sync_seconds:g} s after "
+        f"{method!r} left the auth strategy"
+    )

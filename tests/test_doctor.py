@@ -167,3 +167,12 @@ def test_each_section_is_printed_as_soon_as_its_last_scenario_has_run() -> None:
     assert len(written) == 1 and "Issuer URL" in written[0] and "2 of 2" in written[0]
     ran(progress, token, "failed")
     assert "FAIL    Create a token" in written[1]
+
+
+def test_scenarios_that_do_not_apply_to_the_setup_are_skipped_not_failed(tmp_path: Path) -> None:
+    setup = "konnect:\n  auth_strategy:\n    auth_methods: [client_credentials, bearer]\n"
+    result = doctor(tmp_path, setup)
+    assert result.returncode == 0, result.stdout
+    assert re.search(
+        r"PASS +Make a successful request +\d+ of \d+ checks pass, 2 skipped", result.stdout
+    )

@@ -65,6 +65,8 @@ class AuthStrategySetup:
     scopes: tuple[str, ...] = ("orders:read",)
     credential_claim: tuple[str, ...] = ("client_id",)
     auth_methods: tuple[str, ...] = ("client_credentials", "bearer", "session")
+    session_cookie_name: str | None = None
+    """The openid-connect ``session_cookie_name``; None: unset, Kong's default ``session``."""
 
 
 @dataclass(frozen=True)

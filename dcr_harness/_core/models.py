@@ -125,6 +125,12 @@ class AuthStrategy:
     def auth_methods(self) -> tuple[str, ...]:
         return tuple(self.openid_connect.get("auth_methods", ()))
 
+    @property
+    def session_cookie_name(self) -> str:
+        """The data plane's session cookie: the strategy's name for it, else Kong's default."""
+        name = self.openid_connect.get("session_cookie_name")
+        return name if isinstance(name, str) and name else "session"
+
 
 @dataclass(frozen=True)
 class KonnectApi:
@@ -169,3 +175,4 @@ class GatewayAnswer:
     body: Any
     headers: dict[str, str]
     sent_authorization: str | None = field(default=None, repr=False)
+    sent_cookie: str | None = field(default=None, repr=False)

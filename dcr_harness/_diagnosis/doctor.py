@@ -47,24 +47,32 @@ class SectionVerdict:
     expected: int
     problems: tuple[Problem, ...] = ()
     reason: str = ""
+    skipped: int = 0  # scenarios that do not apply to the setup (they say why)
 
     @property
     def count(self) -> str:
-        if not self.ran:
+        if not self.ran and not self.skipped:
             return f"{self.expected} not run"
         text = f"{self.passed} of {self.ran} checks pass"
-        if self.expected > self.ran:
-            text += f", {self.expected - self.ran} not run"
+        if self.skipped:
+            text += f", {self.skipped} skipped"
+        if self.expected > self.ran + self.skipped:
+            text += f", {self.expected - self.ran - self.skipped} not run"
         return text
 
 
 def verdict(tag: str, findings: list[Finding], expected: int, reason: str = "") -> SectionVerdict:
     """The section's verdict from the findings of its scenarios; ``expected`` scenarios were
     selected, and ``reason`` says why any of them did not run."""
-    mine = [f for f in findings if tag in f.sections]
-    expected = max(expected, len(mine))
+    found = [f for f in findings if tag in f.sections]
+    expected = max(expected, len(found))
+    mine = [f for f in found if f.outcome != "skipped"]
+    skipped = len(found) - len(mine)
     if not mine:
-        return SectionVerdict(tag, SECTIONS[tag], NOT_RUN, 0, 0, expected, reason=reason)
+        outcome = PASS if skipped and expected == skipped else NOT_RUN
+        return SectionVerdict(
+            tag, SECTIONS[tag], outcome, 0, 0, expected, reason=reason, skipped=skipped
+        )
     failed = [f for f in mine if f.outcome != "passed"]
     problems: dict[str, Problem] = {}
     for item in failed:
@@ -78,7 +86,8 @@ def verdict(tag: str, findings: list[Finding], expected: int, reason: str = "") 
         len(mine),
         expected,
         tuple(problems.values()),
-        reason if expected > len(mine) else "",
+        reason if expected > len(found) else "",
+        skipped,
     )
 
 

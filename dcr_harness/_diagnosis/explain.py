@@ -48,7 +48,7 @@ class RefusalExplainer:
     def explain(
         self, answer: GatewayAnswer, strategy: AuthStrategy, application: PortalApplication
     ) -> SetupError:
-        method = _auth_method(answer.sent_authorization)
+        method = _auth_method(answer.sent_authorization, answer.sent_cookie)
         return (
             self._issuer(strategy)
             or self._method(strategy, method)
@@ -155,8 +155,8 @@ class RefusalExplainer:
         return None
 
 
-def _auth_method(authorization: str | None) -> str | None:
+def _auth_method(authorization: str | None, cookie: str | None = None) -> str | None:
     if authorization is None:
-        return None
+        return "session" if cookie else None
     scheme = authorization.split(" ", 1)[0].lower()
     return {"basic": "client_credentials", "bearer": "bearer"}.get(scheme)

@@ -29,26 +29,45 @@ class DataPlane:
 
     def wait_for_route(self, route: str, seconds: float) -> bool:
         """True once the data plane routes ``route`` (anything but Kong's 404 "no Route
-        matched"), polling with a growing pause; False when ``seconds`` run out."""
+        matched"); False when ``seconds`` run out."""
+
+        def routed() -> bool:
+            answer = self.call(route)
+            return not (answer.status == 404 and NO_ROUTE in str(answer.body))
+
+        return self.wait_until(routed, seconds)
+
+    def wait_until(self, condition: Callable[[], bool], seconds: float) -> bool:
+        """True once ``condition`` holds, polling with a growing pause (the data plane takes a
+        moment to apply a control-plane change); False when ``seconds`` run out."""
         deadline = self._clock() + seconds
         pause = 0.05
         while True:
-            answer = self.call(route)
-            if not (answer.status == 404 and NO_ROUTE in str(answer.body)):
+            if condition():
                 return True
             if self._clock() + pause > deadline:
                 return False
             self._sleep(pause)
             pause = min(pause * 2, 2.0)
 
-    def call(self, route: str, authorization: str | None = None) -> GatewayAnswer:
+    def call(
+        self, route: str, authorization: str | None = None, cookie: str | None = None
+    ) -> GatewayAnswer:
+        """One request, with only the credentials given: cookies the data plane sets are never
+        sent back unless a step passes them as ``cookie`` (``name=value``)."""
         headers = {"Authorization": authorization} if authorization else {}
+        if cookie:
+            headers["Cookie"] = cookie
         try:
             response = self._http.get(route, headers=headers)
         except httpx.TransportError as exc:
             raise Unreachable(self.service, str(self._http.base_url), str(exc)) from None
+        finally:
+            self._http.cookies.clear()
         try:
             body = response.json()
         except ValueError:
             body = response.text
-        return GatewayAnswer(response.status_code, body, dict(response.headers), authorization)
+        return GatewayAnswer(
+            response.status_code, body, dict(response.headers), authorization, cookie
+        )

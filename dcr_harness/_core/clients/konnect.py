@@ -88,6 +88,12 @@ class KonnectAdmin(ServiceClient):
     def auth_strategy(self, strategy_id: str) -> AuthStrategy:
         return _strategy(self._json("GET", f"/v2/application-auth-strategies/{strategy_id}"))
 
+    def set_auth_methods(self, strategy_id: str, methods: list[str]) -> AuthStrategy:
+        """PATCHes the strategy's ``auth_methods``, the rest of its config unchanged."""
+        body = {"configs": {"openid-connect": {"auth_methods": methods}}}
+        path = f"/v2/application-auth-strategies/{strategy_id}"
+        return _strategy(self._json("PATCH", path, json=body))
+
     def delete_auth_strategy(self, strategy_id: str) -> None:
         self._send("DELETE", f"/v2/application-auth-strategies/{strategy_id}")
 
