@@ -18,7 +18,7 @@ from dcr_harness.fakes.konnect import serialise
 from dcr_harness.fakes.konnect.context import Context, ensure, json_response, lookup, no_content
 from dcr_harness.fakes.konnect.dcr import DcrError
 from dcr_harness.fakes.konnect.errors import KonnectError, bad_request, not_found
-from dcr_harness.fakes.konnect.listing import page
+from dcr_harness.fakes.konnect.listing import Fields, page
 from dcr_harness.fakes.konnect.state import Application
 
 ROUTES = ("applications.admin-list", "applications.admin-get", "applications.admin-delete")
@@ -85,15 +85,15 @@ def register(router: Router, ctx: Context) -> None:
         lookup(state.portals, portal_id)
         apps = [a for a in state.applications.values() if a.portal_id == portal_id]
 
-        def fields(a: Application) -> dict[str, str | None]:
-            return {
-                "id": a.id,
-                "name": a.name,
-                "client_id": a.client_id,
-                "developer_id": a.developer_id,
-                "created_at": a.created_at,
-                "updated_at": a.updated_at,
-            }
+        fields: Fields[Application] = {
+            "id": lambda a: a.id,
+            "name": lambda a: a.name,
+            "client_id": lambda a: a.client_id,
+            "developer_id": lambda a: a.developer_id,
+            "team_id": lambda a: None,  # the fake has no teams: a developer owns each app
+            "created_at": lambda a: a.created_at,
+            "updated_at": lambda a: a.updated_at,
+        }
 
         sortable = ("name", "created_at", "updated_at")
         body = page(request, apps, fields, lambda a: admin_application(ctx, a), sortable)

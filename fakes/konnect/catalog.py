@@ -29,7 +29,7 @@ from dcr_harness.fakes.konnect.context import (
     no_content,
 )
 from dcr_harness.fakes.konnect.errors import invalid, not_found
-from dcr_harness.fakes.konnect.listing import page
+from dcr_harness.fakes.konnect.listing import Fields, page
 from dcr_harness.fakes.konnect.state import Api, Developer, Portal, Publication, Registration
 from dcr_harness.fakes.konnect.validation import check, merge_labels
 
@@ -53,14 +53,14 @@ def register(router: Router, ctx: Context) -> None:
     state = ctx.state
 
     def list_apis(request: httpx.Request) -> httpx.Response:
-        def fields(a: Api) -> dict[str, str | None]:
-            return {
-                "id": a.id,
-                "name": a.name,
-                "slug": a.slug,
-                "created_at": a.created_at,
-                "updated_at": a.updated_at,
-            }
+        fields: Fields[Api] = {
+            "id": lambda a: a.id,
+            "name": lambda a: a.name,
+            "version": lambda a: a.version,
+            "slug": lambda a: a.slug,
+            "created_at": lambda a: a.created_at,
+            "updated_at": lambda a: a.updated_at,
+        }
 
         body = page(
             request,
@@ -118,14 +118,13 @@ def register(router: Router, ctx: Context) -> None:
         return no_content()
 
     def list_portals(request: httpx.Request) -> httpx.Response:
-        def fields(p: Portal) -> dict[str, str | None]:
-            return {
-                "id": p.id,
-                "name": p.name,
-                "display_name": p.display_name,
-                "created_at": p.created_at,
-                "updated_at": p.updated_at,
-            }
+        fields: Fields[Portal] = {
+            "id": lambda p: p.id,
+            "name": lambda p: p.name,
+            "display_name": lambda p: p.display_name,
+            "created_at": lambda p: p.created_at,
+            "updated_at": lambda p: p.updated_at,
+        }
 
         body = page(
             request,
@@ -166,15 +165,14 @@ def register(router: Router, ctx: Context) -> None:
     def list_developers(request: httpx.Request, portal_id: str) -> httpx.Response:
         lookup(state.portals, portal_id)
 
-        def fields(d: Developer) -> dict[str, str | None]:
-            return {
-                "id": d.id,
-                "email": d.email,
-                "full_name": d.full_name,
-                "status": d.status,
-                "created_at": d.created_at,
-                "updated_at": d.updated_at,
-            }
+        fields: Fields[Developer] = {
+            "id": lambda d: d.id,
+            "email": lambda d: d.email,
+            "full_name": lambda d: d.full_name,
+            "status": lambda d: d.status,
+            "created_at": lambda d: d.created_at,
+            "updated_at": lambda d: d.updated_at,
+        }
 
         developers = [d for d in state.developers.values() if d.portal_id == portal_id]
         body = page(
@@ -208,14 +206,13 @@ def register(router: Router, ctx: Context) -> None:
     ) -> httpx.Response:
         application_of(portal_id, application_id)
 
-        def fields(r: Registration) -> dict[str, str | None]:
-            return {
-                "id": r.id,
-                "status": r.status,
-                "api_id": r.api_id,
-                "created_at": r.created_at,
-                "updated_at": r.updated_at,
-            }
+        fields: Fields[Registration] = {
+            "id": lambda r: r.id,
+            "status": lambda r: r.status,
+            "api_id": lambda r: r.api_id,
+            "created_at": lambda r: r.created_at,
+            "updated_at": lambda r: r.updated_at,
+        }
 
         body = page(
             request,
@@ -223,6 +220,7 @@ def register(router: Router, ctx: Context) -> None:
             fields,
             lambda r: serialise.admin_registration(state, r),
             ("status", "created_at", "updated_at"),
+            {"status": schemas.STATUSES},
         )
         return json_response(200, body)
 

@@ -29,7 +29,7 @@ from dcr_harness.fakes.konnect.context import (
     no_content,
 )
 from dcr_harness.fakes.konnect.errors import conflict, invalid, not_found
-from dcr_harness.fakes.konnect.listing import page
+from dcr_harness.fakes.konnect.listing import Fields, page
 from dcr_harness.fakes.konnect.state import ControlPlane, GatewayRoute, GatewayService
 from dcr_harness.fakes.konnect.validation import check
 
@@ -51,8 +51,11 @@ def register(router: Router, ctx: Context, sync_delay: Callable[[], float]) -> N
     state = ctx.state
 
     def list_control_planes(request: httpx.Request) -> httpx.Response:
-        def fields(cp: ControlPlane) -> dict[str, str | None]:
-            return {"id": cp.id, "name": cp.name, "created_at": cp.created_at}
+        fields: Fields[ControlPlane] = {
+            "id": lambda cp: cp.id,
+            "name": lambda cp: cp.name,
+            "created_at": lambda cp: cp.created_at,
+        }
 
         body = page(
             request,

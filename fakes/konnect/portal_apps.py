@@ -39,7 +39,7 @@ from dcr_harness.fakes.konnect.context import (
 )
 from dcr_harness.fakes.konnect.dcr import DcrError
 from dcr_harness.fakes.konnect.errors import conflict, invalid, not_found
-from dcr_harness.fakes.konnect.listing import page
+from dcr_harness.fakes.konnect.listing import Fields, page
 from dcr_harness.fakes.konnect.portal_auth import current_developer
 from dcr_harness.fakes.konnect.state import (
     Api,
@@ -88,11 +88,10 @@ def register(router: Router, ctx: Context) -> None:
     def list_strategies(request: httpx.Request) -> httpx.Response:
         developer = current_developer(request, ctx)
 
-        def fields(s: AuthStrategy) -> dict[str, str | None]:
-            return {
-                "name": s.display_name or s.name,
-                "credential_type": serialise.credential_type(state, s),
-            }
+        fields: Fields[AuthStrategy] = {
+            "name": lambda s: s.display_name or s.name,
+            "credential_type": lambda s: serialise.credential_type(state, s),
+        }
 
         strategies = state.portal_strategies(developer.portal_id)
         body = page(request, strategies, fields, lambda s: serialise.portal_strategy(state, s))
@@ -106,8 +105,15 @@ def register(router: Router, ctx: Context) -> None:
             if p.portal_id == developer.portal_id and p.api_id in state.apis
         ]
 
-        def fields(item: tuple[Api, Any]) -> dict[str, str | None]:
-            return {"name": item[0].name, "slug": item[0].slug, "id": item[0].id}
+        fields: Fields[tuple[Api, Any]] = {
+            "id": lambda item: item[0].id,
+            "name": lambda item: item[0].name,
+            "version": lambda item: item[0].version,
+            "description": lambda item: item[0].description,
+            "slug": lambda item: item[0].slug,
+            "created_at": lambda item: item[0].created_at,
+            "updated_at": lambda item: item[0].updated_at,
+        }
 
         body = page(
             request,
@@ -179,13 +185,14 @@ def register(router: Router, ctx: Context) -> None:
         developer = current_developer(request, ctx)
         apps = [a for a in state.applications.values() if a.developer_id == developer.id]
 
-        def fields(a: Application) -> dict[str, str | None]:
-            return {
-                "name": a.name,
-                "id": a.id,
-                "created_at": a.created_at,
-                "updated_at": a.updated_at,
-            }
+        fields: Fields[Application] = {
+            "name": lambda a: a.name,
+            "auth_strategy_id": lambda a: a.auth_strategy_id,
+            "team_id": lambda a: None,  # the fake has no teams: a developer owns each app
+            "id": lambda a: a.id,
+            "created_at": lambda a: a.created_at,
+            "updated_at": lambda a: a.updated_at,
+        }
 
         body = page(
             request,
@@ -254,8 +261,13 @@ def register(router: Router, ctx: Context) -> None:
     def list_registrations(request: httpx.Request, application_id: str) -> httpx.Response:
         app = own_application(request, application_id)
 
-        def fields(r: Registration) -> dict[str, str | None]:
-            return {"status": r.status, "api_id": r.api_id, "created_at": r.created_at}
+        fields: Fields[Registration] = {
+            "id": lambda r: r.id,
+            "status": lambda r: r.status,
+            "api_name": lambda r: api.name if (api := state.apis.get(r.api_id)) else None,
+            "api_id": lambda r: r.api_id,
+            "created_at": lambda r: r.created_at,
+        }
 
         body = page(
             request,
@@ -263,6 +275,7 @@ def register(router: Router, ctx: Context) -> None:
             fields,
             lambda r: serialise.registration(state, r),
             ("created_at",),
+            {"status": schemas.STATUSES},
         )
         return json_response(200, body)
 

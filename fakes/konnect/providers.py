@@ -21,7 +21,7 @@ from dcr_harness.fakes.konnect import schemas, serialise
 from dcr_harness.fakes.konnect.context import Context, body_of, json_response, lookup, no_content
 from dcr_harness.fakes.konnect.dcr import DcrError
 from dcr_harness.fakes.konnect.errors import conflict
-from dcr_harness.fakes.konnect.listing import page
+from dcr_harness.fakes.konnect.listing import Fields, page
 from dcr_harness.fakes.konnect.state import DcrProvider
 from dcr_harness.fakes.konnect.validation import check, merge_labels
 
@@ -61,17 +61,16 @@ def register(router: Router, ctx: Context) -> None:
         return json_response(201, serialise.provider(state, provider))
 
     def list_(request: httpx.Request) -> httpx.Response:
-        def fields(p: DcrProvider) -> dict[str, str | None]:
-            return {
-                "id": p.id,
-                "name": p.name,
-                "issuer": p.issuer,
-                "provider_type": p.provider_type,
-                "initial_client_id": p.dcr_config.get("initial_client_id"),
-                "initial_client_audience": p.dcr_config.get("initial_client_audience"),
-                "created_at": p.created_at,
-                "updated_at": p.updated_at,
-            }
+        fields: Fields[DcrProvider] = {
+            "id": lambda p: p.id,
+            "name": lambda p: p.name,
+            "issuer": lambda p: p.issuer,
+            "provider_type": lambda p: p.provider_type,
+            "initial_client_id": lambda p: p.dcr_config.get("initial_client_id"),
+            "initial_client_audience": lambda p: p.dcr_config.get("initial_client_audience"),
+            "created_at": lambda p: p.created_at,
+            "updated_at": lambda p: p.updated_at,
+        }
 
         body = page(
             request,

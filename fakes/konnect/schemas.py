@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dcr_harness.fakes.konnect.validation import (
     BOOLEAN,
-    INTEGER,
     LABELS,
     LABELS_UPDATE,
     Schema,
     array,
+    integer,
     obj,
     string,
 )
@@ -114,7 +114,8 @@ _OIDC = obj(
 )
 _OIDC_PARTIAL = obj(_OIDC_PROPS, additional=True)
 _TTL = obj(
-    {"value": INTEGER, "unit": string(enum=("days", "weeks", "years"))}, required=("value", "unit")
+    {"value": integer(minimum=1), "unit": string(enum=("days", "weeks", "years"))},
+    required=("value", "unit"),
 )
 _KEY_AUTH_PROPS = {"key_names": array(_S256, min_items=1, max_items=10), "ttl": _TTL}
 _PRINCIPALS = obj({"enabled": BOOLEAN}, required=("enabled",))

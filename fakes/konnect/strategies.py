@@ -24,7 +24,7 @@ from dcr_harness.fakes.kit.routing import Router
 from dcr_harness.fakes.konnect import schemas, serialise
 from dcr_harness.fakes.konnect.context import Context, body_of, json_response, lookup, no_content
 from dcr_harness.fakes.konnect.errors import conflict, invalid
-from dcr_harness.fakes.konnect.listing import page
+from dcr_harness.fakes.konnect.listing import Fields, page
 from dcr_harness.fakes.konnect.state import KEY_AUTH_KEY, OIDC_KEY, AuthStrategy
 from dcr_harness.fakes.konnect.validation import check, merge_labels
 
@@ -80,18 +80,20 @@ def register(router: Router, ctx: Context) -> None:
         return json_response(201, serialise.strategy(state, strategy))
 
     def list_(request: httpx.Request) -> httpx.Response:
-        def fields(s: AuthStrategy) -> dict[str, str | None]:
-            provider = state.providers.get(s.dcr_provider_id or "")
-            return {
-                "name": s.name,
-                "display_name": s.display_name,
-                "strategy_type": s.strategy_type,
-                "dcr_provider_id": s.dcr_provider_id,
-                "dcr_provider_name": provider.name if provider else None,
-                "dcr_provider_type": provider.provider_type if provider else None,
-                "created_at": s.created_at,
-                "updated_at": s.updated_at,
-            }
+        def provider(s: AuthStrategy, field: str) -> str | None:
+            found = state.providers.get(s.dcr_provider_id or "")
+            return getattr(found, field) if found is not None else None
+
+        fields: Fields[AuthStrategy] = {
+            "name": lambda s: s.name,
+            "display_name": lambda s: s.display_name,
+            "strategy_type": lambda s: s.strategy_type,
+            "dcr_provider_id": lambda s: s.dcr_provider_id,
+            "dcr_provider_name": lambda s: provider(s, "name"),
+            "dcr_provider_type": lambda s: provider(s, "provider_type"),
+            "created_at": lambda s: s.created_at,
+            "updated_at": lambda s: s.updated_at,
+        }
 
         body = page(
             request,

@@ -38,6 +38,7 @@ class Schema:
     nullable: bool = False
     items: Schema | None = None
     null_values: bool = False  # labels in PATCH: a null value removes the key
+    minimum: int | None = None  # of an integer
 
 
 def string(
@@ -84,6 +85,12 @@ def array(
 
 BOOLEAN = Schema("boolean")
 INTEGER = Schema("integer")
+
+
+def integer(*, minimum: int | None = None) -> Schema:
+    return Schema("integer", minimum=minimum)
+
+
 ANY = Schema("any")
 LABELS = Schema("labels")
 LABELS_UPDATE = Schema("labels", nullable=True, null_values=True)
@@ -112,9 +119,12 @@ def violations(value: Any, schema: Schema, path: str, source: str) -> list[dict[
             return []
         return [_entry(name, "is_boolean", f'value of "{name}" must be true or false', source)]
     if kind == "integer":
-        if isinstance(value, int) and not isinstance(value, bool):
-            return []
-        return [_entry(name, "is_integer", f"{name} must be an integer", source)]
+        if not isinstance(value, int) or isinstance(value, bool):
+            return [_entry(name, "is_integer", f"{name} must be an integer", source)]
+        if schema.minimum is not None and value < schema.minimum:
+            reason = f"{name} must be at least {schema.minimum}"
+            return [{**_entry(name, "min", reason, source), "minimum": schema.minimum}]
+        return []
     if kind == "array":
         return _array(value, schema, name, source)
     if kind == "labels":
