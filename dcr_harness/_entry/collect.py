@@ -37,7 +37,7 @@ class FeatureFile(pytest.Module):
         return module
 
 
-_TAKEN = pytest.StashKey[set[str]]()
+_TAKEN = pytest.StashKey[dict[str, object]]()  # name -> the test function holding it
 
 
 def scenario_items(collector: pytest.Collector, made: object) -> object:
@@ -49,7 +49,7 @@ def scenario_items(collector: pytest.Collector, made: object) -> object:
     if not functions or len(functions) != len(found):
         return made
     renamed: list[pytest.Function] = []
-    taken = collector.stash.setdefault(_TAKEN, set())
+    taken = collector.stash.setdefault(_TAKEN, {})
     for function in functions:
         template = scenario_wrapper_template_registry.get(function.obj)
         if template is None:
@@ -59,17 +59,22 @@ def scenario_items(collector: pytest.Collector, made: object) -> object:
 
 
 def _named_by_scenario(
-    function: pytest.Function, template: Any, taken: set[str]
+    function: pytest.Function, template: Any, taken: dict[str, object]
 ) -> pytest.Function:
     scenario = str(template.name)
     name, number = scenario, 1
-    while name in taken:
+    while taken.get(name, function.obj) is not function.obj:  # an outline's examples share one
         number += 1
         name = f"{scenario} ({number})"
     example = function.name[len(function.originalname) :]
-    taken.add(name)
-    # pytest builds the node id from originalname; callobj spares it looking the name up
-    options: dict[str, Any] = {"callobj": function.obj, "originalname": name}
+    taken[name] = function.obj
+    # pytest builds the node id from originalname; callobj spares it looking the name up; the
+    # fixture info carries the outline's example parameters (pytest has no public accessor)
+    options: dict[str, Any] = {
+        "callobj": function.obj,
+        "originalname": name,
+        "fixtureinfo": function._fixtureinfo,
+    }
     callspec = getattr(function, "callspec", None)
     if callspec is not None:
         options["callspec"] = callspec
