@@ -11,5 +11,6 @@ STEP_MODULES = (
     "dcr_harness.steps.konnect",
     "dcr_harness.steps.auth_strategy",
     "dcr_harness.steps.portal",
+    "dcr_harness.steps.registrations",
     "dcr_harness.steps.gateway",
 )

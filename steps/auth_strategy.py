@@ -200,15 +200,46 @@ def _(
     portal = konnect.portal_named(setup.portal_name)
     if setup.reuse_existing and strategy.name == setup.auth_strategy.name:
         return _existing_publication(konnect, harness_config, portal, strategy)
+    return _own_api(
+        konnect, data_plane, harness_config, strategy, run_name, setup.auto_approve_registrations
+    )
+
+
+@given(
+    "an API routed by the data plane is published to the Dev Portal with that auth strategy, "
+    "approving registrations by hand",
+    target_fixture="api",
+)
+def _(
+    konnect: KonnectAdmin,
+    data_plane: DataPlane,
+    harness_config: HarnessConfig,
+    strategy: AuthStrategy,
+    run_name: str,
+) -> KonnectApi:
+    """An API of the run's own, published with the auth strategy and auto-approve off, so a
+    Konnect admin decides each registration (even with reuse_existing: a team's publication
+    is never changed)."""
+    return _own_api(konnect, data_plane, harness_config, strategy, run_name, auto_approve=False)
+
+
+def _own_api(
+    konnect: KonnectAdmin,
+    data_plane: DataPlane,
+    harness_config: HarnessConfig,
+    strategy: AuthStrategy,
+    run_name: str,
+    auto_approve: bool,
+) -> KonnectApi:
+    setup = harness_config.konnect
+    portal = konnect.portal_named(setup.portal_name)
     try:
         plane = konnect.control_plane_named(setup.control_plane)
     except LookupError:
         fail("control-plane-missing", name=setup.control_plane)
     gateway = harness_config.gateway
     api = konnect.create_own_api(run_name, f"/{run_name}", plane, gateway.upstream_url)
-    konnect.publish_api(
-        api.id, portal.id, strategy.id, auto_approve=setup.auto_approve_registrations
-    )
+    konnect.publish_api(api.id, portal.id, strategy.id, auto_approve=auto_approve)
     check(
         data_plane.wait_for_route(api.route, gateway.sync_seconds),
         "route-not-synced",

@@ -10,7 +10,7 @@ from pytest_bdd import given, parsers, then, when
 
 from dcr_harness._core.attempt import attempt
 from dcr_harness._core.auth import basic_header, unencoded_basic_header
-from dcr_harness._core.clients.gateway import DataPlane
+from dcr_harness._core.clients.gateway import DataPlane, sync_wait
 from dcr_harness._core.clients.konnect import KonnectAdmin
 from dcr_harness._core.clients.okta import OktaAuthorizationServer
 from dcr_harness._core.config import HarnessConfig
@@ -196,11 +196,12 @@ def _(
         pytest.skip("konnect.reuse_existing: the team's auth strategy is never changed")
     konnect.set_auth_methods(strategy.id, [m for m in strategy.auth_methods if m != method])
     probe = basic_header(*_credentials(application))
+    seconds = sync_wait(harness_config)
     applied = data_plane.wait_until(
         lambda: "set-cookie" not in {k.lower() for k in data_plane.call(api.route, probe).headers},
-        harness_config.gateway.sync_seconds,
+        seconds,
     )
     assert applied, (
-        f"the data plane still starts sessions {harness_config.gateway.sync_seconds:g} s after "
-        f"{method!r} left the auth strategy"
+        f"the data plane still starts sessions {seconds:g} s after {method!r} left the auth "
+        "strategy"
     )

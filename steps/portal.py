@@ -11,6 +11,7 @@ from dcr_harness._core.config import HarnessConfig
 from dcr_harness._core.models import AuthStrategy, KonnectApi, PortalApplication
 from dcr_harness._core.transport import Network
 from dcr_harness._diagnosis.checks import check, dcr_answer_problem, fail, okta_read
+from dcr_harness._diagnosis.explain import registration_problem
 
 
 @given("I am signed in to the Dev Portal as a developer")
@@ -25,6 +26,13 @@ def _(dev_portal: DevPortal, fresh_network: Network, harness_config: HarnessConf
             error=signed_in.error,
             variable=harness_config.konnect.developer_password_env,
         )
+
+
+def create_application(
+    dev_portal: DevPortal, run_name: str, strategy: AuthStrategy, harness_config: HarnessConfig
+) -> PortalApplication:
+    """A Dev Portal application of the run's own with the strategy; a refusal diagnosed."""
+    return _created(_create(dev_portal, run_name, strategy), harness_config)
 
 
 def _create(
@@ -52,12 +60,9 @@ def _register(dev_portal: DevPortal, application: PortalApplication, api: Konnec
             fix="publish the API to the portal with the auth strategy",
         )
     assert registration.value is not None
-    check(
-        registration.value.status == "approved",
-        "registration-pending",
-        api=api.name,
-        status=registration.value.status,
-    )
+    problem = registration_problem(registration.value.status, api.name)
+    if problem is not None:
+        raise problem
 
 
 @when("I create an application with that auth strategy", target_fixture="application")

@@ -159,6 +159,7 @@ class Registration:
     id: str
     status: str
     api_id: str
+    api_name: str = ""
 
 
 @dataclass(frozen=True)

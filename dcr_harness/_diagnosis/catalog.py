@@ -240,6 +240,33 @@ _ENTRIES = [
         "the API with auto-approve",
     ),
     Misconfiguration(
+        "registration-revoked",
+        APPLICATION,
+        "the data plane answers 403 You cannot consume this service",
+        "a Konnect admin revoked the application's registration to {api}, and a revoked "
+        "registration lets no request through",
+        "approve the registration again in Konnect (Dev Portal > Access and approvals > "
+        "Applications), if the application may call {api}",
+    ),
+    Misconfiguration(
+        "registration-rejected",
+        APPLICATION,
+        "the data plane answers 403 You cannot consume this service",
+        "a Konnect admin rejected the application's registration to {api}, and a rejected "
+        "registration lets no request through",
+        "approve the registration in Konnect (Dev Portal > Access and approvals > "
+        "Applications), or delete the application and register a new one",
+    ),
+    Misconfiguration(
+        "secret-not-rotated",
+        APPLICATION,
+        "Okta refuses the secret the Dev Portal just regenerated",
+        "Konnect showed a new client secret for {client_id}, but Okta does not know it: the "
+        "rotation did not reach Okta",
+        "check that the DCR token may still manage the client in Okta (Security > API > Tokens) "
+        "and regenerate the secret again",
+    ),
+    Misconfiguration(
         "app-not-registered",
         APPLICATION,
         "the data plane answers 403 You cannot consume this service",

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from dcr_harness._core.attempt import attempt
 from dcr_harness._core.clients.konnect import KonnectAdmin
 from dcr_harness._core.clients.okta import OktaAuthorizationServer, OktaManagement
+from dcr_harness._core.clients.portal import DevPortal
 from dcr_harness._core.config import HarnessConfig
 from dcr_harness._core.errors import VendorError
 from dcr_harness._core.howto import is_okta_authorization_server_issuer
@@ -25,6 +26,7 @@ class RefusalExplainer:
     okta_oauth: OktaAuthorizationServer
     okta_admin: OktaManagement
     konnect: KonnectAdmin
+    dev_portal: DevPortal | None = None
 
     def token_refusal(self, error: VendorError, scopes: tuple[str, ...]) -> SetupError:
         server = self.config.okta.authorization_server
@@ -53,7 +55,7 @@ class RefusalExplainer:
             self._issuer(strategy)
             or self._method(strategy, method)
             or self._encoding(answer.sent_authorization)
-            or self._registration(answer)
+            or self._registration(answer, application)
             or self._okta(strategy, application, method)
             or SetupError(
                 "vendor-refused",
@@ -116,10 +118,20 @@ class RefusalExplainer:
             return SetupError("basic-not-base64")
         return None if b":" in decoded else SetupError("basic-not-base64")
 
-    def _registration(self, answer: GatewayAnswer) -> SetupError | None:
-        if answer.status == 403:
-            return SetupError("app-not-registered", answer=answer.body)
-        return None
+    def _registration(
+        self, answer: GatewayAnswer, application: PortalApplication
+    ) -> SetupError | None:
+        """A 403: the registration's status when it is not approved, as the Dev Portal says
+        it; else the data plane does not know the approval."""
+        if answer.status != 403:
+            return None
+        if self.dev_portal is not None:
+            for registration in self.dev_portal.registrations(application.id):
+                api = registration.api_name or registration.api_id
+                problem = registration_problem(registration.status, api)
+                if problem is not None:
+                    return problem
+        return SetupError("app-not-registered", answer=answer.body)
 
     def _okta(
         self, strategy: AuthStrategy, application: PortalApplication, method: str | None
@@ -160,3 +172,18 @@ def _auth_method(authorization: str | None, cookie: str | None = None) -> str | 
         return "session" if cookie else None
     scheme = authorization.split(" ", 1)[0].lower()
     return {"basic": "client_credentials", "bearer": "bearer"}.get(scheme)
+
+
+REGISTRATION_ENTRIES = {
+    "pending": "registration-pending",
+    "revoked": "registration-revoked",
+    "rejected": "registration-rejected",
+}
+
+
+def registration_problem(status: str, api: str) -> SetupError | None:
+    """The setup error of a registration in ``status``; None when it is approved."""
+    entry = REGISTRATION_ENTRIES.get(status)
+    if entry is None:
+        return None
+    return SetupError(entry, api=api, status=status)

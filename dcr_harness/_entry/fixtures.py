@@ -172,8 +172,9 @@ def explainer(
     okta_oauth: OktaAuthorizationServer,
     okta_admin: OktaManagement,
     konnect: KonnectAdmin,
+    dev_portal: DevPortal,
 ) -> RefusalExplainer:
-    return RefusalExplainer(harness_config, okta_oauth, okta_admin, konnect)
+    return RefusalExplainer(harness_config, okta_oauth, okta_admin, konnect, dev_portal)
 
 
 @pytest.fixture

@@ -22,3 +22,11 @@ Feature: Create an application with DCR
     Given I created an application with that auth strategy
     When I delete the application
     Then Okta's applications no longer include its client ID
+
+  Scenario: Regenerating the client secret rotates it in Okta
+    Given I created an application with that auth strategy, registered to the API
+    When I regenerate the application's client secret in the Dev Portal
+    Then Okta grants an access token for the new secret
+    And Okta refuses the old secret at its token endpoint
+    When I call the registered route with the new secret
+    Then the upstream answers 200 to the new secret

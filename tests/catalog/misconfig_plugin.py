@@ -11,8 +11,10 @@ from typing import Any
 import pytest
 
 from dcr_harness._core.auth import unencoded_basic_header
+from dcr_harness._core.clients.portal import DevPortal
 from dcr_harness._core.transport import Network
 from dcr_harness.fakes.kit.faults import Fault
+from dcr_harness.fakes.konnect.dcr import DcrClient, OktaDcr
 from dcr_harness.fakes.world import FakeWorld
 
 Mutation = Callable[[FakeWorld, pytest.MonkeyPatch], None]
@@ -145,7 +147,38 @@ def deactivate_server(world: FakeWorld, _: pytest.MonkeyPatch) -> None:
     world.okta.state.set_server_status(world.config.okta.authorization_server, "INACTIVE")
 
 
+def admin_decides(status: str) -> Mutation:
+    """A Konnect admin sets each new registration to ``status`` right after it is made (the
+    developer saw it approved)."""
+
+    def mutate(world: FakeWorld, monkeypatch: pytest.MonkeyPatch) -> None:
+        original = DevPortal.register
+
+        def register_then_decide(self: DevPortal, application_id: str, api_id: str) -> Any:
+            made = original(self, application_id, api_id)
+            for registration in world.konnect.state.registrations.values():
+                if registration.application_id == application_id:
+                    registration.status = status
+            return made
+
+        monkeypatch.setattr(DevPortal, "register", register_then_decide)
+
+    return mutate
+
+
+def lose_the_rotation(world: FakeWorld, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Konnect shows a regenerated secret that never reached Okta."""
+
+    def made_up(self: OktaDcr, provider: Any, client_id: str) -> DcrClient:
+        return DcrClient(client_id, "never-sent-to-okta-" + client_id)
+
+    monkeypatch.setattr(OktaDcr, "new_secret", made_up)
+
+
 MUTATIONS: dict[str, Mutation] = {
+    "rotation-lost": lose_the_rotation,
+    "admin-revokes": admin_decides("revoked"),
+    "admin-rejects": admin_decides("rejected"),
     "server-inactive": deactivate_server,
     "unpublished": unpublish,
     "pat-revoked": revoke_pat,

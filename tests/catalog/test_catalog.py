@@ -106,6 +106,17 @@ BREAKAGES = [
         misconfig="no-auto-approval",
     ),
     Breakage(
+        "registration-revoked",
+        "base64_of_client_id_and_secret_is_authorized",
+        misconfig="admin-revokes",
+    ),
+    Breakage(
+        "registration-rejected",
+        "base64_of_client_id_and_secret_is_authorized",
+        misconfig="admin-rejects",
+    ),
+    Breakage("secret-not-rotated", "rotates_it_in_okta", misconfig="rotation-lost"),
+    Breakage(
         "app-not-registered",
         "base64_of_client_id_and_secret_is_authorized",
         misconfig="registrations-not-pushed",

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import httpx
 
+from dcr_harness._core.config import HarnessConfig
 from dcr_harness._core.errors import Unreachable
 from dcr_harness._core.models import GatewayAnswer
 
@@ -71,3 +72,10 @@ class DataPlane:
         return GatewayAnswer(
             response.status_code, body, dict(response.headers), authorization, cookie
         )
+
+
+def sync_wait(harness_config: HarnessConfig) -> float:
+    """How long a control-plane change may take to reach the data plane: the setup's
+    ``gateway.sync_seconds`` live; none in process, where a fake data plane sees it at once."""
+    in_process = harness_config.targets.gateway == harness_config.targets.konnect == "fake"
+    return 0.0 if in_process else harness_config.gateway.sync_seconds

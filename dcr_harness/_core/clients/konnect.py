@@ -88,6 +88,23 @@ class KonnectAdmin(ServiceClient):
     def auth_strategy(self, strategy_id: str) -> AuthStrategy:
         return _strategy(self._json("GET", f"/v2/application-auth-strategies/{strategy_id}"))
 
+    def portal_auto_approves_applications(self, portal_id: str) -> bool:
+        body = self._json("GET", f"/v3/portals/{portal_id}")
+        return bool(body.get("auto_approve_applications"))
+
+    def set_portal_auto_approve_applications(self, portal_id: str, value: bool) -> None:
+        self._send("PATCH", f"/v3/portals/{portal_id}", json={"auto_approve_applications": value})
+
+    def set_registration_status(
+        self, portal_id: str, application_id: str, registration_id: str, status: str
+    ) -> str:
+        """An admin's decision on a registration (approved, pending, revoked, rejected);
+        returns the status Konnect reads back."""
+        path = (
+            f"/v3/portals/{portal_id}/applications/{application_id}/registrations/{registration_id}"
+        )
+        return str(self._json("PATCH", path, json={"status": status})["status"])
+
     def set_auth_methods(self, strategy_id: str, methods: list[str]) -> AuthStrategy:
         """PATCHes the strategy's ``auth_methods``, the rest of its config unchanged."""
         body = {"configs": {"openid-connect": {"auth_methods": methods}}}

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 
 from dcr_harness._core.clients.base import ServiceClient
-from dcr_harness._core.models import PortalApplication, Registration
+from dcr_harness._core.models import ClientCredentials, PortalApplication, Registration
 from dcr_harness._core.redaction import REDACTOR
 from dcr_harness._safety.ledger import CleanupLedger
 
@@ -68,11 +68,31 @@ class DevPortal(ServiceClient):
         self._send("DELETE", f"/api/v3/applications/{application_id}")
         self._ledger.forget("Dev Portal application", application_id)
 
+    def regenerate_secret(self, application_id: str) -> ClientCredentials:
+        """A new client secret, shown once; Konnect rotates it in the IdP."""
+        path = f"/api/v3/applications/{application_id}/regenerate-secret"
+        body = self._json("POST", path)
+        REDACTOR.add(body.get("client_secret"), "CLIENT_SECRET")
+        return ClientCredentials(body["client_id"], body["client_secret"])
+
+    def registrations(self, application_id: str) -> list[Registration]:
+        body = self._json("GET", f"/api/v3/applications/{application_id}/registrations")
+        return [_registration(item) for item in body.get("data", [])]
+
     def register(self, application_id: str, api_id: str) -> Registration:
         body = self._json(
             "POST", f"/api/v3/applications/{application_id}/registrations", json={"api_id": api_id}
         )
         return Registration(id=body["id"], status=body["status"], api_id=api_id)
+
+
+def _registration(body: dict[str, Any]) -> Registration:
+    return Registration(
+        id=body["id"],
+        status=body["status"],
+        api_id=body.get("api_id", ""),
+        api_name=body.get("api_name", ""),
+    )
 
 
 def _application(body: dict[str, Any]) -> PortalApplication:
