@@ -8,7 +8,7 @@ from typing import Any
 from pytest_bdd import given, parsers, then, when
 
 from dcr_harness._core.attempt import Attempt, attempt
-from dcr_harness._core.clients.gateway import DataPlane
+from dcr_harness._core.clients.gateway import DataPlane, sync_wait
 from dcr_harness._core.clients.konnect import KonnectAdmin
 from dcr_harness._core.config import HarnessConfig
 from dcr_harness._core.errors import VendorError
@@ -240,12 +240,13 @@ def _own_api(
     gateway = harness_config.gateway
     api = konnect.create_own_api(run_name, f"/{run_name}", plane, gateway.upstream_url)
     konnect.publish_api(api.id, portal.id, strategy.id, auto_approve=auto_approve)
+    seconds = sync_wait(harness_config)
     check(
-        data_plane.wait_for_route(api.route, gateway.sync_seconds),
+        data_plane.wait_for_route(api.route, seconds),
         "route-not-synced",
         url=gateway.url,
         route=api.route,
-        seconds=gateway.sync_seconds,
+        seconds=seconds,
         control_plane=setup.control_plane,
     )
     return api

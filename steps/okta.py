@@ -230,7 +230,7 @@ def _(
     issuer = harness_config.okta.issuer
     discovery = explainer.discovery(issuer)
     try:
-        verify_access_token(token.raw, okta_oauth.jwks(discovery.jwks_uri), issuer)
+        verify_access_token(token.raw, okta_oauth.jwks(discovery.jwks_uri), issuer, explainer.now())
     except TokenInvalid as exc:
         raise explainer.token_invalid(exc, discovery) from None
 

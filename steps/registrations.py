@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from dcr_harness._core.attempt import attempt
+from dcr_harness._core.attempt import Attempt, attempt
 from dcr_harness._core.auth import basic_header
 from dcr_harness._core.clients.gateway import DataPlane, sync_wait
 from dcr_harness._core.clients.konnect import KonnectAdmin
@@ -17,6 +17,7 @@ from dcr_harness._core.clients.okta import OktaAuthorizationServer
 from dcr_harness._core.clients.portal import DevPortal
 from dcr_harness._core.config import HarnessConfig
 from dcr_harness._core.models import (
+    AccessToken,
     AuthStrategy,
     ClientCredentials,
     GatewayAnswer,
@@ -143,8 +144,19 @@ def _(dev_portal: DevPortal, application: PortalApplication) -> Rotation:
     return Rotation(old, new)
 
 
-def _token_endpoint(explainer: RefusalExplainer, strategy: AuthStrategy) -> str:
-    return explainer.discovery(strategy.issuer).token_endpoint
+def _token(
+    okta_oauth: OktaAuthorizationServer,
+    explainer: RefusalExplainer,
+    strategy: AuthStrategy,
+    credentials: ClientCredentials,
+) -> Attempt[AccessToken]:
+    """A client_credentials token request at the strategy's issuer, with these credentials."""
+    endpoint = explainer.discovery(strategy.issuer).token_endpoint
+    return attempt(
+        lambda: okta_oauth.client_credentials(
+            endpoint, credentials.client_id, credentials.client_secret, strategy.scopes
+        )
+    )
 
 
 @then("Okta grants an access token for the new secret")
@@ -156,15 +168,10 @@ def _(
 ) -> None:
     """The new secret gets a client_credentials token at Okta's token endpoint."""
     explainer.check_issuer(strategy)
-    new = rotation.new
-    granted = attempt(
-        lambda: okta_oauth.client_credentials(
-            _token_endpoint(explainer, strategy), new.client_id, new.client_secret, strategy.scopes
-        )
-    )
+    granted = _token(okta_oauth, explainer, strategy, rotation.new)
     if granted.error is not None:
         if "invalid_client" in str(granted.error.body):
-            raise SetupError("secret-not-rotated", client_id=new.client_id)
+            raise SetupError("secret-not-rotated", client_id=rotation.new.client_id)
         raise explainer.token_refusal(granted.error, strategy.scopes)
 
 
@@ -176,12 +183,7 @@ def _(
     rotation: Rotation,
 ) -> None:
     """The old secret no longer authenticates the client: 401 invalid_client."""
-    old = rotation.old
-    refused = attempt(
-        lambda: okta_oauth.client_credentials(
-            _token_endpoint(explainer, strategy), old.client_id, old.client_secret, strategy.scopes
-        )
-    )
+    refused = _token(okta_oauth, explainer, strategy, rotation.old)
     assert refused.error is not None, "Okta still grants tokens for the old secret"
     assert refused.error.status == 401, str(refused.error)
     assert "invalid_client" in str(refused.error.body), refused.error.body

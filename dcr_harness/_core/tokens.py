@@ -18,8 +18,11 @@ def unverified_claims(raw: str) -> dict[str, Any]:
     return claims
 
 
-def verify_access_token(raw: str, jwks: dict[str, Any], issuer: str) -> dict[str, Any]:
-    """The token's claims once its signature, issuer and expiry check out."""
+def verify_access_token(
+    raw: str, jwks: dict[str, Any], issuer: str, now: float | None = None
+) -> dict[str, Any]:
+    """The token's claims once its signature, issuer and expiry check out; ``now`` is the
+    issuer's time (the fakes' clock in process), the machine's when None."""
     try:
         header = jwt.get_unverified_header(raw)
     except jwt.PyJWTError as exc:
@@ -37,8 +40,26 @@ def verify_access_token(raw: str, jwks: dict[str, Any], issuer: str) -> dict[str
             jwt.PyJWK(key).key,
             algorithms=["RS256"],
             issuer=issuer,
-            options={"verify_aud": False},
+            options={
+                "verify_aud": False,
+                "verify_exp": now is None,
+                "verify_iat": now is None,
+                "verify_nbf": now is None,
+            },
         )
     except jwt.PyJWTError as exc:
         raise TokenInvalid(str(exc)) from None
+    if now is not None:
+        _check_times(claims, now)
     return claims
+
+
+def _check_times(claims: dict[str, Any], now: float) -> None:
+    """PyJWT's own time checks, against ``now``."""
+    exp = claims.get("exp")
+    if isinstance(exp, int | float) and now >= exp:
+        raise TokenInvalid("Signature has expired")
+    for claim in ("iat", "nbf"):
+        value = claims.get(claim)
+        if isinstance(value, int | float) and value > now:
+            raise TokenInvalid(f"The token is not yet valid ({claim})")

@@ -138,17 +138,27 @@ class Network:
         config: HarnessConfig,
         *,
         seed: int = 0,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
         adopt_env_secrets: bool = True,
         notice: Callable[[str], None] | None = None,
     ) -> None:
-        """``notice`` says a rate-limit wait to the person running (stderr by default)."""
+        """``notice`` says a rate-limit wait to the person running (stderr by default);
+        ``sleep`` waits for a vendor (default: the fakes' clock moves on when every target is
+        an in-process fake, real time passes otherwise)."""
         self.config = config
         self.transport = HostRoutingTransport()
         self.overrides = OverrideTransport(self.transport)
+        self.world = None
+        self._sleep = sleep
         # each attempt is recorded, retried ones too; the fakes' own calls are not
         self._retrying, self._unrecorded = (
-            RetryingTransport(inner, sleep=sleep, max_wait=config.rate_limit_wait, notice=notice)
+            RetryingTransport(
+                inner,
+                sleep=self._wait,
+                clock=self.now,
+                max_wait=config.rate_limit_wait,
+                notice=notice,
+            )
             for inner in (RecordingTransport(self.overrides), self.overrides)
         )
         self.secrets = _run_secrets(config, adopt_env_secrets)
@@ -159,7 +169,6 @@ class Network:
             (self.secrets.developer_password, config.konnect.developer_password_env),
         ):
             REDACTOR.add(value, variable)
-        self.world = None
         targets = config.targets
         live_urls = {
             "okta": [config.okta.org_url],
@@ -179,6 +188,27 @@ class Network:
 
     def client(self, base_url: str = "", auth: httpx.Auth | None = None) -> httpx.Client:
         return httpx.Client(base_url=base_url, auth=auth, transport=self._retrying, timeout=TIMEOUT)
+
+    @property
+    def _in_process(self) -> bool:
+        t = self.config.targets
+        return self.world is not None and t.okta == t.konnect == t.gateway == "fake"
+
+    def _wait(self, seconds: float) -> None:
+        """A wait for a vendor (a rate limit, a retry's backoff): when every target is an
+        in-process fake, their clock moves on instead, so a broken fake setup fails at once."""
+        if self._sleep is not None:
+            self._sleep(seconds)
+        elif self.world is not None and self._in_process:
+            self.world.clock.advance(seconds)
+        else:
+            time.sleep(seconds)
+
+    def now(self) -> float:
+        """The vendors' time: the fakes' clock when every target is in process."""
+        if self.world is not None and self._in_process:
+            return self.world.clock.now()
+        return time.time()
 
     def _fakes_client(self) -> httpx.Client:
         return httpx.Client(transport=self._unrecorded, timeout=TIMEOUT)

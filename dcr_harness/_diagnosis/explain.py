@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from dcr_harness._core.attempt import attempt
@@ -27,6 +29,7 @@ class RefusalExplainer:
     okta_admin: OktaManagement
     konnect: KonnectAdmin
     dev_portal: DevPortal | None = None
+    now: Callable[[], float] = time.time
 
     def token_refusal(self, error: VendorError, scopes: tuple[str, ...]) -> SetupError:
         server = self.config.okta.authorization_server
@@ -153,7 +156,10 @@ class RefusalExplainer:
         assert granted.value is not None
         try:
             verify_access_token(
-                granted.value.raw, self.okta_oauth.jwks(discovery.jwks_uri), strategy.issuer
+                granted.value.raw,
+                self.okta_oauth.jwks(discovery.jwks_uri),
+                strategy.issuer,
+                self.now(),
             )
         except TokenInvalid as exc:
             return self.token_invalid(exc, discovery)

@@ -173,8 +173,11 @@ def explainer(
     okta_admin: OktaManagement,
     konnect: KonnectAdmin,
     dev_portal: DevPortal,
+    fresh_network: Network,
 ) -> RefusalExplainer:
-    return RefusalExplainer(harness_config, okta_oauth, okta_admin, konnect, dev_portal)
+    return RefusalExplainer(
+        harness_config, okta_oauth, okta_admin, konnect, dev_portal, fresh_network.now
+    )
 
 
 @pytest.fixture

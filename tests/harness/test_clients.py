@@ -141,3 +141,31 @@ def test_the_transport_never_reaches_the_network_for_fakes() -> None:
     with pytest.raises(httpx.TransportError, match=r"no target serves example\.com"):
         net.client().get("https://example.com/")
     net.close()
+
+
+def test_a_token_is_checked_against_the_issuers_time_when_given() -> None:
+    import time
+
+    import jwt
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    from dcr_harness._core.tokens import TokenInvalid, verify_access_token
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    public = jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key(), as_dict=True)
+    jwks = {"keys": [{**public, "kid": "k1", "alg": "RS256"}]}
+    later = time.time() + 600
+    token = jwt.encode(
+        {"iss": "https://i", "iat": int(later), "exp": int(later) + 60},
+        key,
+        algorithm="RS256",
+        headers={"kid": "k1"},
+    )
+    assert verify_access_token(token, jwks, "https://i", now=later + 1)["iss"] == "https://i"
+    for now, reason in (
+        (None, "not yet valid"),
+        (later - 5, "not yet valid"),
+        (later + 61, "expired"),
+    ):
+        with pytest.raises(TokenInvalid, match=reason):
+            verify_access_token(token, jwks, "https://i", now=now)

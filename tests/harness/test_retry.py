@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import time
 
 import httpx
 import pytest
@@ -164,3 +165,20 @@ def test_connect_timeouts_are_retried_on_reads_only() -> None:
         with pytest.raises(httpx.ConnectTimeout):
             http.post("https://x.example/a")
     assert calls == ["GET"] * 4 + ["POST"]
+
+
+def test_in_process_fakes_wait_on_their_own_clock_not_in_real_time() -> None:
+    from dcr_harness._core.auth import SswsAuth
+    from dcr_harness._core.clients.okta import OktaManagement
+
+    net = Network(CONFIG, notice=lambda _: None)
+    assert net.world is not None
+    net.world.okta.rate_limit.configure(limit=2, window=60)
+    okta = OktaManagement(
+        net.client(CONFIG.okta.org_url, auth=SswsAuth(net.secrets.okta_api_token))
+    )
+    started, fake_start = time.monotonic(), net.world.clock.now()
+    for _ in range(5):
+        assert okta.scopes(CONFIG.okta.authorization_server)
+    assert net.world.clock.now() - fake_start >= 60, "the fake clock did not move on"
+    assert time.monotonic() - started < 5, "the harness waited in real time"
