@@ -148,6 +148,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         steps = item.stash.get(_STEPS, [])
         content = html_report.scenario(found.scenario, steps, found, exchanges, failed_step)
         report.extras = [*getattr(report, "extras", []), _html_extra(content)]  # type: ignore[attr-defined]
+    if report.when == "teardown" and exchanges is not None:
+        del item.stash[_EXCHANGES]  # items live as long as the session; their bodies need not
 
 
 def _finding(report: pytest.TestReport) -> Finding | None:
