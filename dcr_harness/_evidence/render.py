@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
+import functools
 import json
 import re
 import shlex
@@ -27,6 +28,8 @@ def reason(status: int) -> str:
         return ""
 
 
+# An exchange is rendered when its step ends (for Allure) and again for the HTML report: once.
+@functools.lru_cache(maxsize=4096)
 def headline(exchange: Exchange) -> str:
     """``POST https://host/path → 401 Unauthorized (12 ms)``, redacted."""
     answer = (
@@ -38,6 +41,7 @@ def headline(exchange: Exchange) -> str:
     return REDACTOR.redact(f"{exchange.method} {exchange.url} → {answer} ({millis:.0f} ms)")
 
 
+@functools.lru_cache(maxsize=4096)
 def full_text(exchange: Exchange) -> str:
     """Request and response with headers and bodies, then the curl command; redacted."""
     path = exchange.target.split(" ", 1)[1]
