@@ -48,10 +48,6 @@ class Redactor:
                     self._variables.setdefault(secret, variable)
                     self._variables.setdefault(quote(secret, safe=""), variable)
 
-    def variable_of(self, secret: str) -> str | None:
-        with self._lock:
-            return self._variables.get(secret)
-
     def as_variables(self, text: str) -> str:
         """``text`` with every named secret written ``${VARIABLE}``, then redacted."""
         with self._lock:
