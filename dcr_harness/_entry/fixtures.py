@@ -81,9 +81,12 @@ def run_id(pytestconfig: pytest.Config) -> str:
 
 
 @pytest.fixture
-def ledger(pytestconfig: pytest.Config, run_id: str) -> Iterator[CleanupLedger]:
+def ledger(
+    pytestconfig: pytest.Config, run_id: str, harness_config: HarnessConfig
+) -> Iterator[CleanupLedger]:
     journal = pytestconfig.getoption("--dcr-ledger")
-    record = CleanupLedger(Path(journal) if journal else None, run_id)
+    durable = not harness_config.targets.all_fake
+    record = CleanupLedger(Path(journal) if journal else None, run_id, durable=durable)
     yield record
     left = record.unwind()
     if left:

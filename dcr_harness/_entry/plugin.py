@@ -10,6 +10,7 @@ first scenario that uses a harness fixture.
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -25,7 +26,9 @@ from dcr_harness._entry.keys import CONFIG_KEY, RUN_ID_KEY
 from dcr_harness._safety.naming import checked_run_id, new_run_id
 from dcr_harness.steps import STEP_MODULES
 
-pytest_plugins = (
+# Registered by ``pytest_addoption`` rather than through ``pytest_plugins``, which would mark
+# each for assertion rewriting (see _keep_own_bytecode).
+PLUGIN_MODULES = (
     "dcr_harness._entry.fixtures",
     "dcr_harness._diagnosis.findings",
     "dcr_harness._evidence.plugin",
@@ -39,9 +42,42 @@ MARKERS = (
     "smoke: short, low-footprint check",
 )
 _ROOTS = pytest.StashKey[list[Path]]()
+# Packages whose modules the harness imports mid-run and that make no test assertions: its own,
+# and Faker, which pytest marks because it ships a pytest plugin.
+_NOT_REWRITTEN = (__name__.partition(".")[0], "faker")
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
+def _register_plugin_modules(pluginmanager: pytest.PytestPluginManager) -> None:
+    for name in PLUGIN_MODULES:
+        if not pluginmanager.is_blocked(name) and pluginmanager.get_plugin(name) is None:
+            pluginmanager.register(importlib.import_module(name), name)
+
+
+def _keep_own_bytecode(pluginmanager: pytest.PytestPluginManager) -> None:
+    """Take the harness's own package and Faker off pytest's assertion-rewrite list.
+
+    pytest rewrites every module of a plugin's distribution, compiling it from source and
+    caching the result only where it can write bytecode. Where it cannot
+    (``PYTHONDONTWRITEBYTECODE``, common in CI images, or a read-only site-packages) every run
+    compiled the fakes and Faker's locale tables again: about a second and 60 MiB of peak
+    memory. The attributes are pytest's own and private; when they change shape, the packages
+    are rewritten as before. A team's conftests and step modules are rewritten as always.
+    """
+    hook = getattr(pluginmanager, "rewrite_hook", None)
+    marked = getattr(hook, "_must_rewrite", None)
+    cache = getattr(hook, "_marked_for_rewrite_cache", None)
+    if isinstance(marked, set) and isinstance(cache, dict):
+        marked.difference_update(
+            name
+            for name in list(marked)
+            if any(name == package or name.startswith(package + ".") for package in _NOT_REWRITTEN)
+        )
+        cache.clear()
+
+
+def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginManager) -> None:
+    _keep_own_bytecode(pluginmanager)
+    _register_plugin_modules(pluginmanager)
     group = parser.getgroup("dcr-harness")
     group.addoption(
         "--dcr-config",

@@ -10,6 +10,7 @@ report; records the setup under test in every report.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -81,14 +82,25 @@ def pytest_bdd_before_step(request: pytest.FixtureRequest, step: Any) -> None:
     EXCHANGES.start_step(_title(step))
 
 
-def pytest_bdd_before_step_call(request: pytest.FixtureRequest, step: Any) -> None:
+def pytest_bdd_before_step_call(step: Any, step_func: Any) -> None:
     """The step's own parameters, for Allure: the names its parser takes from the text."""
-    from pytest_bdd.scenario import get_step_function
+    allure_report.FINISHER.step_arguments[_title(step)] = _parsed_names(
+        step_func, step.type, step.name
+    )
 
-    context = get_step_function(request=request, step=step)
-    if context is not None:
-        names = frozenset(context.parser.parse_arguments(step.name) or {})
-        allure_report.FINISHER.step_arguments[_title(step)] = names
+
+@functools.lru_cache(maxsize=4096)
+def _parsed_names(step_func: Any, step_type: str, text: str) -> frozenset[str]:
+    """Found among the step definitions of ``step_func`` (pytest-bdd's own lookup of the
+    step, asked again, would cost as much as the step's first lookup)."""
+    from pytest_bdd.steps import step_function_context_registry
+
+    for context in list(step_function_context_registry.values()):
+        if context.step_func is not step_func or context.type not in (None, step_type):
+            continue
+        if context.parser.is_matching(text):
+            return frozenset(context.parser.parse_arguments(text) or {})
+    return frozenset()
 
 
 @pytest.hookimpl(tryfirst=True)  # before allure-pytest-bdd closes the step

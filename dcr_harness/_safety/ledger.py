@@ -26,7 +26,9 @@ class Entry:
 
 
 class CleanupLedger:
-    """In memory, plus an append-only journal (JSON lines, each line flushed and fsynced).
+    """In memory, plus an append-only journal (JSON lines, each line flushed to the system at
+    once, so a killed run's journal is whole; and fsynced when ``durable``, so it outlives the
+    machine too: what matters when the resources are on a live tenant, not in-process fakes).
 
     Before each create the journal says what is about to be made (``intent``, with the name
     it will carry on the tenant); after it, ``created`` with the id, or ``abandoned`` when the
@@ -34,10 +36,13 @@ class CleanupLedger:
     resource itself, ``forgotten``. A run killed between a create and its record therefore
     still leaves the name, which ``dcr-harness sweep --run`` finds on the tenant."""
 
-    def __init__(self, journal: Path | None = None, run_id: str = "") -> None:
+    def __init__(
+        self, journal: Path | None = None, run_id: str = "", *, durable: bool = True
+    ) -> None:
         self._entries: list[Entry] = []
         self._journal = journal
         self._run_id = run_id
+        self._durable = durable
 
     @contextmanager
     def creating(self, kind: str, name: str) -> Iterator[None]:
@@ -66,7 +71,8 @@ class CleanupLedger:
         with self._journal.open("a") as journal:
             journal.write(json.dumps(line) + "\n")
             journal.flush()
-            os.fsync(journal.fileno())
+            if self._durable:
+                os.fsync(journal.fileno())
 
     def forget(self, kind: str, id: str) -> None:
         """The resource was removed by the scenario itself."""

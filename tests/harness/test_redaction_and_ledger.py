@@ -104,6 +104,20 @@ def test_every_journal_line_reaches_the_disk(
     assert len(synced) == 3  # intent, created, removed
 
 
+def test_a_journal_of_in_process_fakes_is_written_whole_without_fsync(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced: list[int] = []
+    monkeypatch.setattr("dcr_harness._safety.ledger.os.fsync", synced.append)
+    journal = tmp_path / "ledger.jsonl"
+    ledger = CleanupLedger(journal, "run1", durable=False)
+    with ledger.creating("app", "n"):
+        ledger.record("app", "a1", lambda: None)
+    ledger.unwind()
+    assert synced == []
+    assert [event for event, _, _ in _events(journal)] == ["intent", "created", "removed"]
+
+
 def test_records_of_every_logger_are_masked_for_every_handler(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
