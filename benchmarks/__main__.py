@@ -2,9 +2,10 @@
 
 Sections (``--only 1,4`` to pick): 1 the how-to flow in process; 2 the feature suite's wall
 time, serial and with two xdist workers; 3 the flow over loopback HTTP and its ratio to 1;
-4 scale, 10 against 10,000 applications; 5 throughput of the served token endpoint under load
-from a second process; 6 the suite's peak memory (from the runs of section 2); 7 the served
-fakes soaked for 10 minutes, memory and p99 over time (only when named: ``--only 7``).
+4 scale, 10 against 10,000 applications; 5 the served token, JWKS, discovery and DCR
+registration endpoints against the peers from npm, under wrk; 6 the suite's peak memory (from
+the runs of section 2); 7 the served fakes soaked for 10 minutes, memory and p99 over time
+(only when named: ``--only 7``).
 ``--quick`` shortens every section (for a smoke run; its figures are not the published ones).
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from benchmarks import machine
 from benchmarks.stats import Section, median, ms, percentile, timed
@@ -33,9 +35,9 @@ class Plan:
     cold_run: bool
     scale_sizes: tuple[int, int]
     scale_requests: int
-    load_concurrency: tuple[int, ...]
-    load_seconds: float
-    load_requests: int
+    versus_connections: tuple[int, ...]
+    versus_seconds: float
+    versus_rounds: int
     soak_seconds: float
     soak_intervals: int
 
@@ -48,9 +50,9 @@ FULL = Plan(
     cold_run=True,
     scale_sizes=(10, 10_000),
     scale_requests=1_000,
-    load_concurrency=(1, 8),
-    load_seconds=5.0,
-    load_requests=50_000,
+    versus_connections=(1, 4, 16),
+    versus_seconds=5.0,
+    versus_rounds=1,
     soak_seconds=600.0,
     soak_intervals=10,
 )
@@ -62,9 +64,9 @@ QUICK = Plan(
     cold_run=False,
     scale_sizes=(10, 1_000),
     scale_requests=100,
-    load_concurrency=(4,),
-    load_seconds=1.0,
-    load_requests=2_000,
+    versus_connections=(4,),
+    versus_seconds=1.0,
+    versus_rounds=1,
     soak_seconds=6.0,
     soak_intervals=3,
 )
@@ -160,7 +162,7 @@ def flow_over_http(plan: Plan, in_process_median: float | None) -> Section:
     if in_process_median is not None:
         section.add("ratio to the in-process median", f"{middle / in_process_median:.1f}x")
     section.notes.append(
-        "The harness in live mode against `ServedFakes` (uvicorn on 127.0.0.1, threads of this "
+        "The harness in live mode against `ServedFakes` (on 127.0.0.1, server threads of this "
         "process, as `dcr-harness serve`); the reset is a direct call, the rest goes over TCP."
     )
     return section
@@ -191,23 +193,65 @@ def scale(plan: Plan) -> Section:
     return section
 
 
-def throughput(plan: Plan) -> Section:
-    from benchmarks.throughput import measure
+def versus_peers(plan: Plan) -> Section:
+    from benchmarks import peers, versus, wrk
 
-    section = Section(5, "Served fake Okta token endpoint under load from a second process")
-    for result in measure(plan.load_concurrency, plan.load_seconds, plan.load_requests):
-        rate = result["requests"] / result["seconds"]
-        failed = result["non_200"] + result["transport_errors"]
-        section.add(
-            f"concurrency {result['concurrency']}",
-            f"{rate:.0f} req/s; latency median {ms(result['median_latency'])}, "
-            f"p95 {ms(result['p95_latency'])}; {failed} failed of {result['requests']}",
+    section = Section(5, "Served endpoints against the peers, under wrk")
+    missing = peers.unavailable() or (None if wrk.available() else "wrk is not installed")
+    if missing:
+        section.add("served endpoints against the peers", f"not measured: {missing}")
+        section.notes.append(
+            "Install Node.js (npm) and Debian's wrk to measure this section; nothing is "
+            "compared without them."
         )
+        return section
+    results, versions = versus.measure(
+        plan.versus_connections, plan.versus_seconds, plan.versus_rounds
+    )
+    for endpoint in versus.ENDPOINTS:
+        for count in plan.versus_connections:
+            section.add(*_versus_figure(results, endpoint, count))
     section.notes.append(
-        f"Keep-alive httpx clients in threads of a second process, {plan.load_seconds:.0f} s "
-        "per level; every answer is a freshly minted RS256 token."
+        f"wrk {versions['wrk']} (one thread, keep-alive) for {plan.versus_seconds:g} s per "
+        f"point, {plan.versus_rounds} round(s), interleaved (median round's rate, worst p99); "
+        f"peers oauth2-mock-server {versions['oauth2-mock-server']} and oidc-provider "
+        f"{versions['oidc-provider']} on Node {versions['node']}, each with a 2048-bit RS256 "
+        "key, client_credentials answered with an RS256 JWT; oidc-provider's DCR behind an "
+        "initial access token, ours behind the SSWS DCR token. oauth2-mock-server has no "
+        "registration endpoint."
     )
     return section
+
+
+def _versus_figure(
+    results: dict[Any, list[Any]], endpoint: str, count: int
+) -> tuple[str, str, str, bool]:
+    from benchmarks import peers, versus
+
+    ours = versus.summary(results[versus.Point(endpoint, count, versus.OURS)])
+    compared = {
+        name: versus.summary(results[versus.Point(endpoint, count, name)])
+        for name in peers.NAMES
+        if versus.Point(endpoint, count, name) in results
+    }
+    parts = [f"{ours['rate']:,.0f} req/s, p99 {ours['p99_ms']:.1f} ms"]
+    ratios = []
+    for name, figures in compared.items():
+        ratio = ours["rate"] / figures["rate"]
+        ratios.append(ratio)
+        parts.append(
+            f"{ratio:.2f}x {name} ({figures['rate']:,.0f} req/s, p99 {figures['p99_ms']:.1f} ms)"
+        )
+    absent = [name for name in peers.NAMES if name not in compared]
+    if absent:
+        parts.append(f"{', '.join(absent)}: no such endpoint")
+    failed = ours["failed"] + sum(f["failed"] for f in compared.values())
+    if failed:
+        parts.append(f"**{failed} failed answers**")
+    best_p99 = min((f["p99_ms"] for f in compared.values()), default=ours["p99_ms"])
+    met = not failed and all(r >= 1.0 for r in ratios) and ours["p99_ms"] <= 2 * best_p99
+    name = f"{endpoint}, {count} connection{'s' if count > 1 else ''}"
+    return name, "; ".join(parts), ">= 1.0x each peer, p99 <= 2x the best peer's", met
 
 
 def soak(plan: Plan) -> Section:
@@ -288,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
     if 4 in wanted:
         sections.append(scale(plan))
     if 5 in wanted:
-        sections.append(throughput(plan))
+        sections.append(versus_peers(plan))
     if 7 in wanted:
         sections.append(soak(plan))
     print(render(sections, plan, time.perf_counter() - started, load_before))

@@ -85,7 +85,7 @@ def in_process() -> Iterator[tuple[Network, HarnessConfig, Callable[[], None]]]:
 
 @contextmanager
 def over_http() -> Iterator[tuple[Network, HarnessConfig, Callable[[], None]]]:
-    """The fakes served on 127.0.0.1 (uvicorn threads in this process) and the harness in live
+    """The fakes served on 127.0.0.1 (server threads in this process) and the harness in live
     mode against them, as ``dcr-harness serve`` and its printed configuration do."""
     from dcr_harness._entry.serve import ServedFakes
 

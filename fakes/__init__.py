@@ -2,6 +2,6 @@
 
 Each fake is state (plain Python) plus a sync ``handle(httpx.Request) -> httpx.Response`` router,
 so it mounts in-process through ``httpx.MockTransport`` and serves over HTTP through
-``fakes.kit.asgi``. Harness clients never import this package; only the transport
+``fakes.kit.server``. Harness clients never import this package; only the transport
 (``dcr_harness._core.transport``) does.
 """

@@ -97,6 +97,10 @@ def test_reports_where_no_folder_can_be(tmp_path: Path, where: str) -> None:
         (("serve", "--okta-port", "70000"), "--okta-port 70000: a port is 0 to 65535"),
         (("serve", "--gateway-port", "-1"), "--gateway-port -1: a port is 0 to 65535"),
         (("serve", "--sync-delay", "-2"), "--sync-delay -2: give 0 or more seconds"),
+        (
+            ("serve", "--okta-rate-limit", "0"),
+            "--okta-rate-limit 0: give 1 or more requests per minute",
+        ),
         (("run", "--run-id", "no spaces allowed"), "--run-id: run id 'no spaces allowed'"),
         (("run", "--targets", "staging"), "invalid choice: 'staging'"),
         (("sweep", "--older-than", "1h"), "sweep needs --config FILE"),

@@ -123,6 +123,14 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help=f"how long a new route takes to reach the served data plane (default {SYNC_DELAY})",
     )
+    serve.add_argument(
+        "--okta-rate-limit",
+        type=int,
+        default=None,
+        metavar="REQUESTS",
+        help="requests per minute fake Okta's management and DCR APIs take before answering "
+        "429 (default: the fake's own, as a small org's; raise it to load-test)",
+    )
     sweep = _command(
         commands,
         "sweep",
@@ -266,8 +274,14 @@ def serve_fakes(args: argparse.Namespace) -> int:
             raise StartupError(f"--{service}-port {port}: a port is 0 to 65535 (0: any free one)")
     if args.sync_delay < 0:
         raise StartupError(f"--sync-delay {args.sync_delay:g}: give 0 or more seconds")
+    if args.okta_rate_limit is not None and args.okta_rate_limit < 1:
+        raise StartupError(
+            f"--okta-rate-limit {args.okta_rate_limit}: give 1 or more requests per minute"
+        )
     try:
-        return serve_until_signalled(base, ports, sync_delay=args.sync_delay)
+        return serve_until_signalled(
+            base, ports, sync_delay=args.sync_delay, okta_rate_limit=args.okta_rate_limit
+        )
     except OSError as exc:
         raise StartupError(f"cannot listen on 127.0.0.1 ({exc}): choose other ports") from None
 

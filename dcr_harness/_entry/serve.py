@@ -6,6 +6,7 @@ and the path of a configuration file that runs the feature suite in live mode ag
 
 from __future__ import annotations
 
+import gc
 import json
 import signal
 import tempfile
@@ -70,8 +71,9 @@ class ServedFakes:
         ports: dict[str, int] | None = None,
         *,
         sync_delay: float = SYNC_DELAY,
+        okta_rate_limit: int | None = None,
     ) -> None:
-        from dcr_harness.fakes.kit.asgi import ServedHandler, bind_loopback
+        from dcr_harness.fakes.kit.server import ServedHandler, bind_loopback
 
         wanted = ports or {}
         sockets = {service: bind_loopback(wanted.get(service, 0)) for service in SERVICES}
@@ -83,6 +85,8 @@ class ServedFakes:
         assert world is not None
         self.world = world
         world.konnect.sync_delay = sync_delay
+        if okta_rate_limit is not None:
+            world.okta.rate_limit.configure(okta_rate_limit)
         lock = threading.RLock()
         handlers: dict[str, Handler] = {
             "okta": world.okta.handle,
@@ -143,10 +147,24 @@ def _locked(handler: Handler, lock: threading.RLock) -> Handler:
     return handle
 
 
+def _steady_collector() -> None:
+    """Keep the garbage collector off the objects built at start-up (the fakes' specs, keys
+    and code), and collect the youngest generation less often: a full collection over them
+    stalled one answer in a hundred by 25 ms or more under load (BENCHMARKS.md)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+
+
 def serve_until_signalled(
-    base: HarnessConfig, ports: dict[str, int] | None = None, *, sync_delay: float = SYNC_DELAY
+    base: HarnessConfig,
+    ports: dict[str, int] | None = None,
+    *,
+    sync_delay: float = SYNC_DELAY,
+    okta_rate_limit: int | None = None,
 ) -> int:
-    served = ServedFakes(base, ports, sync_delay=sync_delay)
+    served = ServedFakes(base, ports, sync_delay=sync_delay, okta_rate_limit=okta_rate_limit)
+    _steady_collector()
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())

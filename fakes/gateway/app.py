@@ -12,7 +12,7 @@ Fault plan routes (``gateway.faults``):
 - ``"upstream"``: taken after KAA admitted the request, in place of the echo (the upstream
   service fails: Kong would answer 502/503/504).
 
-One lock serialises requests: served over HTTP (``fakes.kit.asgi``) handlers run in worker
+One lock serialises requests: served over HTTP (``fakes.kit.server``) handlers run in worker
 threads, and the plugin caches are shared.
 """
 
@@ -62,7 +62,7 @@ class FakeGateway:
         self._auth = ApplicationAuth(
             control_plane, OidcClient(http, self._clock, self._state), self._sessions
         )
-        self._lock = threading.RLock()  # served, handlers run in worker threads (kit.asgi)
+        self._lock = threading.RLock()  # served, handlers run in worker threads (kit.server)
 
     def seed_route(self, path: str, api_id: str) -> Route:
         """A route (a path prefix such as ``/orders``) to the service implementing ``api_id``."""

@@ -16,7 +16,7 @@ Choices:
 - Roles are modelled coarsely: a PAT seeded with ``viewer=True`` may read (GET) and gets 403
   problem+json on every write; every other PAT may do all of the DCR work.
 - ``handle`` tells the portal from the admin API by host AND port, so both can be served on
-  127.0.0.1. Served over plain http (``fakes.kit.asgi``), the only difference from https is the
+  127.0.0.1. Served over plain http (``fakes.kit.server``), the only difference from https is the
   portal cookies' ``Secure`` attribute (``fakes.konnect.portal_auth``); the portal's
   ``default_domain`` is the portal URL's host without the port (the spec's ``hostname`` format).
 """

@@ -1,7 +1,7 @@
 """A working fake of one Okta org: custom authorization servers (discovery, JWKS, the
 client_credentials token endpoint, introspect, revoke), Dynamic Client Registration and the
 Management API parts the DCR how-to uses. The same ``FakeOkta.handle`` serves in process
-(``httpx.MockTransport``) and over HTTP (``fakes.kit.asgi.ServedHandler``, with ``org_url`` the
+(``httpx.MockTransport``) and over HTTP (``fakes.kit.server.ServedHandler``, with ``org_url`` the
 served URL); ``tests/fakes/okta`` runs every test both ways.
 
 Deliberate deviations from real Okta ([I] = our reading where public sources are silent):

@@ -2,7 +2,7 @@
 a test-local control plane with one published API and one approved application.
 
 Every test that uses the gateway runs in two modes: ``inproc`` (its ``handle`` mounted through
-``httpx.MockTransport``) and ``http`` (the same handler served by uvicorn on a loopback socket,
+``httpx.MockTransport``) and ``http`` (the same handler served by the fakes' HTTP server on a loopback socket,
 the fake built with the served URL). One gateway, IdP, control plane and clock per mode for the
 session; each test starts from their ``reset()``. The gateway's outgoing calls (discovery, JWKS,
 token) stay on the in-process stand-in IdP in both modes, so the issuer and the

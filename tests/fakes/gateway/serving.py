@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import httpx
 
 from dcr_harness.fakes.gateway import FakeGateway
-from dcr_harness.fakes.kit.asgi import ServedHandler, bind_loopback
 from dcr_harness.fakes.kit.clock import Clock
+from dcr_harness.fakes.kit.server import ServedHandler, bind_loopback
 from tests.fakes.gateway.control_plane_stub import StubControlPlane
 from tests.fakes.gateway.idp import StandInIdp
 from tests.fakes.konnect.serving import tls
@@ -41,7 +41,7 @@ class ServedGateway:
 def serve_gateway(
     mode: str, idp: StandInIdp, plane: StubControlPlane, clock: Clock
 ) -> Iterator[ServedGateway]:
-    """In-process: the gateway at its default URL. Over HTTP: a uvicorn server on a loopback
+    """In-process: the gateway at its default URL. Over HTTP: an HTTP server on a loopback
     socket and the gateway built with its URL. Its outgoing client reaches the IdP in-process."""
     with httpx.Client(transport=httpx.MockTransport(idp.handle)) as outgoing:
         if mode == "inproc":

@@ -105,7 +105,7 @@ def test_fault_plan_routes(
     assert gateway.upstream_requests == []
     assert client.get("/orders", headers=basic()).status_code == 200
     gateway.faults.add("proxy", Fault(connection_error=True))
-    # Served, the dropped connection reaches httpx as RemoteProtocolError (dcr_harness.fakes.kit.asgi).
+    # Served, the dropped connection reaches httpx as RemoteProtocolError (dcr_harness.fakes.kit.server).
     expected = httpx.RemoteProtocolError if served.over_http else httpx.ConnectError
     with pytest.raises(expected):
         client.get("/orders")

@@ -2,7 +2,7 @@
 two ways (the ``mode`` of every test that uses it):
 
 - ``inproc``: the admin and portal handlers mounted through ``httpx.MockTransport``;
-- ``http``: the same fake served by uvicorn on two loopback sockets (``dcr_harness.fakes.kit.asgi``), built
+- ``http``: the same fake served by the fakes' HTTP server on two loopback sockets (``dcr_harness.fakes.kit.server``), built
   with the served URLs as its ``api_url`` and ``portal_url``, reached by the real network.
 
 One fake (and, over HTTP, one pair of servers) per mode for the session; every test starts from

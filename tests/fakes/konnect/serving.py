@@ -11,8 +11,8 @@ from typing import Any, Literal
 
 import httpx
 
-from dcr_harness.fakes.kit.asgi import ServedHandler, bind_loopback
 from dcr_harness.fakes.kit.ids import IdFactory
+from dcr_harness.fakes.kit.server import ServedHandler, bind_loopback
 from dcr_harness.fakes.konnect import FakeKonnect
 from tests.fakes.konnect import spec_hook
 from tests.fakes.konnect.okta_stub import OktaStub
@@ -74,7 +74,7 @@ def _url(sock: Any) -> str:
 def serve_konnect(
     mode: str, okta: OktaStub, outgoing: httpx.Client, ids: IdFactory
 ) -> Iterator[ServedKonnect]:
-    """In-process: the fake at its default hosts. Over HTTP: two uvicorn servers, one for the
+    """In-process: the fake at its default hosts. Over HTTP: two HTTP servers, one for the
     admin API and one for the portal, both serving ``handle`` (which tells them apart by host
     and port), and the fake built with their URLs."""
     if mode == "inproc":

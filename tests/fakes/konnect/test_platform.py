@@ -85,7 +85,7 @@ def test_fault_plan_can_drop_the_connection(
 ) -> None:
     """In-process the transport raises ``ConnectError``; served, the server closes the
     connection without an answer, which httpx reports as ``RemoteProtocolError`` (both are
-    ``TransportError``, as ``dcr_harness.fakes.kit.asgi`` documents)."""
+    ``TransportError``, as ``dcr_harness.fakes.kit.server`` documents)."""
     konnect.faults.add("dcr-providers.list", Fault(connection_error=True))
     expected = httpx.RemoteProtocolError if served.over_http else httpx.ConnectError
     with pytest.raises(expected):

@@ -1,7 +1,7 @@
 """Fake Konnect against the project's fake Okta (skipped while that fake is not importable).
 
 In both modes the whole chain is real: over HTTP, fake Okta, the admin API and the portal are
-three uvicorn servers on 127.0.0.1, and fake Konnect reaches Okta through the network with a
+three HTTP servers on 127.0.0.1, and fake Konnect reaches Okta through the network with a
 plain ``httpx.Client``, as it would reach a live org.
 """
 
@@ -14,8 +14,8 @@ from typing import Any
 import httpx
 import pytest
 
-from dcr_harness.fakes.kit.asgi import ServedHandler, bind_loopback
 from dcr_harness.fakes.kit.routing import Handler
+from dcr_harness.fakes.kit.server import ServedHandler, bind_loopback
 from dcr_harness.fakes.konnect import FakeKonnect
 from tests.fakes.konnect import spec_hook
 from tests.fakes.konnect.helpers import (

@@ -1,5 +1,5 @@
 """Every fake Okta test runs twice: ``inproc`` (the handler mounted through
-``httpx.MockTransport``) and ``http`` (the same handler served by uvicorn on 127.0.0.1, with
+``httpx.MockTransport``) and ``http`` (the same handler served by the fakes' HTTP server on 127.0.0.1, with
 ``org_url`` the served URL, reached through httpx's real network transport).
 
 One fake per mode for the whole session, reset before each test (ids, clock and state), so the
@@ -19,9 +19,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from dcr_harness.fakes.kit.asgi import ServedHandler, bind_loopback
 from dcr_harness.fakes.kit.clock import Clock
 from dcr_harness.fakes.kit.ids import IdFactory
+from dcr_harness.fakes.kit.server import ServedHandler, bind_loopback
 from dcr_harness.fakes.okta import FakeOkta
 from tests.fakes.okta.contract import COVERAGE, ContractTransport
 

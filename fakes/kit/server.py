@@ -1,0 +1,314 @@
+"""Serve a fake's sync handler over real HTTP/1.1 on a loopback socket.
+
+The served fake answers exactly what the in-process one answers (``httpx.MockTransport``):
+the handler sees the request's raw path, query string and headers as the client sent them, and
+the client gets the handler's status, headers (repeated ones such as ``Link`` or ``Set-Cookie``
+kept, in order) and body. The only additions are what HTTP itself needs: ``Content-Length`` and,
+when the handler set none, a ``Date``. A handler that raises ``httpx.TransportError`` (a fault
+plan's dropped connection) gets the connection closed without an answer, which the client sees
+as a transport error too (``RemoteProtocolError`` rather than the in-process ``ConnectError``).
+
+The server is an asyncio protocol over httptools' parser (llhttp, Node's own), on uvloop where
+it is installed, with one event loop per served handler in a daemon thread. Handlers run inline
+on that loop: they are sub-millisecond and never wait on the loop, and a fake that calls another
+served fake over HTTP reaches that fake's own loop, so it cannot block itself. BENCHMARKS.md
+records the stacks measured before this one (uvicorn on h11 and on httptools).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import socket
+import threading
+import time
+from collections.abc import Callable
+from typing import cast
+from email.utils import formatdate
+from http import HTTPStatus
+
+import httpx
+import httptools
+
+Handler = Callable[[httpx.Request], httpx.Response]
+
+MAX_URL_LENGTH = 65536  # httpx's limit, which no fake can serve beyond
+_FRAMING = (b"content-length", b"transfer-encoding", b"connection")
+_CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
+log = logging.getLogger("dcr_harness.fakes.server")
+
+
+class Unservable(Exception):
+    """A request the fakes cannot take in at all: a URL too long, a malformed Host."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+def _reason(status: int) -> bytes:
+    try:
+        return HTTPStatus(status).phrase.encode()
+    except ValueError:
+        return b""
+
+
+class _Clock:
+    """The ``Date`` header, formatted once a second."""
+
+    def __init__(self) -> None:
+        self._second = -1
+        self._value = b""
+
+    def date(self) -> bytes:
+        now = int(time.time())
+        if now != self._second:
+            self._second, self._value = now, formatdate(now, usegmt=True).encode()
+        return self._value
+
+
+@functools.lru_cache(maxsize=4096)
+def _url(text: str) -> httpx.URL:
+    """Parsed once per distinct URL (``httpx.URL`` is immutable): clients ask for the same
+    token, key and discovery URLs again and again, and parsing is a sixth of a request's cost."""
+    if len(text) > MAX_URL_LENGTH:
+        raise Unservable(414, "URI Too Long")
+    try:
+        return httpx.URL(text)
+    except httpx.InvalidURL as exc:
+        raise Unservable(400, str(exc)) from None
+
+
+def _plain(status: int, text: str, *, close: bool = False) -> bytes:
+    body = text.encode()
+    head = [
+        b"HTTP/1.1 %d %s" % (status, _reason(status)),
+        b"content-type: text/plain; charset=utf-8",
+        b"content-length: %d" % len(body),
+    ]
+    if close:
+        head.append(b"connection: close")
+    return b"\r\n".join(head) + b"\r\n\r\n" + body
+
+
+class _Connection(asyncio.Protocol):
+    """One client connection: requests are parsed, answered in order, and kept alive as the
+    client asks (HTTP/1.1 by default, HTTP/1.0 with ``Connection: keep-alive``)."""
+
+    def __init__(
+        self, handler: Handler, host: str, clock: _Clock, open_ones: set[asyncio.Transport]
+    ) -> None:
+        self._handler = handler
+        self._open = open_ones
+        self._default_host = host
+        self._clock = clock
+        self._parser = httptools.HttpRequestParser(self)
+        self._transport: asyncio.Transport | None = None
+        self._url = bytearray()
+        self._headers: list[tuple[bytes, bytes]] = []
+        self._body = bytearray()
+        self._closing = False
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self._transport = cast(asyncio.Transport, transport)  # uvloop's is not a subclass
+        self._open.add(self._transport)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._transport is not None:
+            self._open.discard(self._transport)
+        self._transport = None
+
+    def data_received(self, data: bytes) -> None:
+        if self._closing:
+            return
+        try:
+            self._parser.feed_data(data)
+        except httptools.HttpParserUpgrade:
+            pass  # the request was answered as a plain one; nothing here upgrades
+        except httptools.HttpParserError as exc:
+            self._write(_plain(400, f"Bad Request: {exc}", close=True))
+            self._close()
+
+    # httptools' callbacks
+
+    def on_message_begin(self) -> None:
+        self._url.clear()
+        self._headers = []
+        self._body.clear()
+
+    def on_url(self, url: bytes) -> None:
+        self._url += url
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self._headers.append((name, value))
+
+    def on_headers_complete(self) -> None:
+        for name, value in self._headers:
+            if name.lower() == b"expect" and value.lower() == b"100-continue":
+                self._write(_CONTINUE)
+
+    def on_body(self, body: bytes) -> None:
+        self._body += body
+
+    def on_message_complete(self) -> None:
+        if self._closing:
+            return
+        method = self._parser.get_method()
+        keep_alive = self._parser.should_keep_alive()
+        try:
+            request = self._request(method)
+        except Unservable as refused:
+            self._write(_plain(refused.status, refused.reason))
+        else:
+            try:
+                response = self._handler(request)
+                response.read()
+            except httpx.TransportError:
+                self._abort()
+                return
+            except Exception:
+                log.exception("the fake failed on %s %s", request.method, request.url.path)
+                self._write(_plain(500, "Internal Server Error"))
+            else:
+                persistence = b""
+                if not keep_alive:
+                    persistence = b"close"
+                elif self._parser.get_http_version() == "1.0":
+                    persistence = b"keep-alive"
+                self._write(self._serialized(response, method == b"HEAD", persistence))
+        if not keep_alive:
+            self._close()
+
+    # requests and answers
+
+    def _request(self, method: bytes) -> httpx.Request:
+        host = next((v for k, v in self._headers if k.lower() == b"host"), None)
+        authority = host.decode("latin-1") if host is not None else self._default_host
+        url = _url(f"http://{authority}{self._url.decode('latin-1')}")
+        return httpx.Request(
+            method.decode("latin-1"), url, headers=self._headers, content=bytes(self._body) or None
+        )
+
+    def _serialized(self, response: httpx.Response, head: bool, persistence: bytes) -> bytes:
+        status = response.status_code
+        lines = [b"HTTP/1.1 %d %s" % (status, _reason(status))]
+        dated = False
+        for name, value in response.headers.raw:
+            lowered = name.lower()
+            if lowered in _FRAMING:
+                continue
+            dated = dated or lowered == b"date"
+            lines.append(name + b": " + value)
+        if not dated:
+            lines.append(b"date: " + self._clock.date())
+        bodiless = status < 200 or status in (204, 304)
+        body = b"" if bodiless else response.content
+        if not bodiless:
+            lines.append(b"content-length: %d" % len(body))
+        if persistence:
+            lines.append(b"connection: " + persistence)
+        return b"\r\n".join(lines) + b"\r\n\r\n" + (b"" if head else body)
+
+    def _write(self, data: bytes) -> None:
+        if self._transport is not None and not self._transport.is_closing():
+            self._transport.write(data)
+
+    def _close(self) -> None:
+        self._closing = True
+        if self._transport is not None:
+            self._transport.close()
+
+    def _abort(self) -> None:
+        self._closing = True
+        if self._transport is not None:
+            self._transport.abort()
+
+
+def bind_loopback(port: int = 0) -> socket.socket:
+    """A listening socket on 127.0.0.1; port 0 lets the system choose.
+
+    ``TCP_NODELAY`` is set on the listening socket, which accepted connections inherit on Linux,
+    and asyncio sets it on them too when the socket is made with ``IPPROTO_TCP``. Without it
+    every answer would wait ~40 ms for the client's delayed ACK."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    sock.bind(("127.0.0.1", port))
+    sock.listen(1024)
+    return sock
+
+
+def _new_loop() -> asyncio.AbstractEventLoop:
+    try:
+        import uvloop
+    except ImportError:  # not on Windows; asyncio's own loop serves alike, slower
+        return asyncio.new_event_loop()
+    loop: asyncio.AbstractEventLoop = uvloop.new_event_loop()
+    return loop
+
+
+class ServedHandler:
+    """A handler served on an already bound loopback socket by an event loop in a daemon
+    thread."""
+
+    def __init__(self, handler: Handler, sock: socket.socket) -> None:
+        self.port: int = sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._handler = handler
+        self._sock = sock
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._server: asyncio.AbstractServer | None = None
+        self._open: set[asyncio.Transport] = set()
+        self._started = threading.Event()
+        self._failure: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, daemon=True, name=f"fake:{self.port}")
+
+    def _run(self) -> None:
+        loop = self._loop = _new_loop()
+        clock = _Clock()
+        host = f"127.0.0.1:{self.port}"
+
+        def connection() -> _Connection:
+            return _Connection(self._handler, host, clock, self._open)
+
+        try:
+            self._server = loop.run_until_complete(loop.create_server(connection, sock=self._sock))
+        except BaseException as exc:  # reported by start()
+            self._failure = exc
+            self._started.set()
+            loop.close()
+            return
+        self._started.set()
+        try:
+            loop.run_forever()
+        finally:
+            loop.run_until_complete(self._closed())
+            loop.close()
+
+    def start(self, timeout: float = 10.0) -> None:
+        self._thread.start()
+        if not self._started.wait(timeout) or self._failure is not None:
+            raise RuntimeError(f"fake server on {self.url} did not start: {self._failure}")
+
+    def stop(self) -> None:
+        loop = self._loop
+        if loop is None or not self._thread.is_alive():
+            return
+        loop.call_soon_threadsafe(self._shut, loop)
+        self._thread.join(timeout=10)
+
+    async def _closed(self) -> None:
+        """Until every aborted connection is gone (a few loop turns)."""
+        for _ in range(100):
+            if not self._open:
+                return
+            await asyncio.sleep(0.001)
+
+    def _shut(self, loop: asyncio.AbstractEventLoop) -> None:
+        if self._server is not None:
+            self._server.close()
+        for transport in list(self._open):
+            transport.abort()
+        loop.stop()
