@@ -1,6 +1,9 @@
-"""Section 4: per-request cost of the token exchange (fake Okta's token endpoint) and of the
-data-plane check (the fake gateway admitting a Basic client_credentials request) with few and
-with many registered applications.
+"""Section 4: per-request cost of the how-to's operations and of the lists, at sizes from 10
+to 50,000 applications: the token exchange (fake Okta's token endpoint), the data-plane check
+(the fake gateway admitting a Basic client_credentials request), a developer creating an
+application in the Dev Portal (with fake Konnect's DCR call to fake Okta), Okta's app list
+(first page, and a whole walk by ``next`` links, per app), and Konnect's portal applications
+(first page, and ``filter[client_id]``).
 
 The world is set up through the harness clients (provider, strategy, publication), then the
 applications are put straight into fake state, as DCR and the Dev Portal would leave them: an
@@ -13,10 +16,15 @@ from __future__ import annotations
 
 import base64
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+
+import httpx
 
 from benchmarks.flow import publish_with_dcr
 from benchmarks.stats import timed
+from dcr_harness._core.auth import BearerAuth, SswsAuth
+from dcr_harness._core.clients.portal import DevPortal
 from dcr_harness._core.config import HarnessConfig
 from dcr_harness._core.transport import Network
 from dcr_harness._safety.ledger import CleanupLedger
@@ -26,11 +34,21 @@ from dcr_harness.fakes.world import FakeWorld
 SAMPLE = 10
 
 
+OPERATIONS = (
+    "token exchange",
+    "data-plane check",
+    "Dev Portal application created",
+    "Okta apps, first page",
+    "Okta apps, whole walk, per app",
+    "Konnect portal applications, first page",
+    "Konnect applications by filter[client_id]",
+)
+
+
 @dataclass(frozen=True)
 class ScaleResult:
     applications: int
-    token: list[float]  # seconds per token exchange
-    check: list[float]  # seconds per data-plane check
+    seconds: dict[str, list[float]]  # operation -> seconds per request
     seed_seconds: float
 
 
@@ -63,9 +81,63 @@ class ScaleWorld:
         self._token_path = f"/oauth2/{config.okta.authorization_server}/v1/token"
         self._gateway = self.net.client(config.gateway.url)
         self._route = config.gateway.route
+        self._sample_ids = [client_id for client_id, _ in sample]
+        self._apps_api = self.net.client(
+            config.okta.org_url, auth=SswsAuth(self.net.secrets.okta_api_token)
+        )
+        self._konnect = self.net.client(
+            config.konnect.api_url, auth=BearerAuth(self.net.secrets.konnect_pat)
+        )
+        self._portal_id = next(iter(world.konnect.state.portals))
+        self._strategy_id = strategy.id
+        self._developer = DevPortal(self.net.client(config.konnect.portal_url), CleanupLedger())
+        self._developer.sign_in(config.konnect.developer_email, self.net.secrets.developer_password)
+        self._made = 0
         for _ in range(len(self._headers)):  # warm: discovery, JWKS, the plugin's token cache
             self.token()
             self.check()
+
+    def operation(self, name: str) -> Callable[[], object]:
+        return {
+            "token exchange": self.token,
+            "data-plane check": self.check,
+            "Dev Portal application created": self.create_application,
+            "Okta apps, first page": self.okta_first_page,
+            "Konnect portal applications, first page": self.konnect_first_page,
+            "Konnect applications by filter[client_id]": self.konnect_by_client_id,
+        }[name]
+
+    def create_application(self) -> None:
+        self._made += 1
+        self._developer.create_application(f"timed app {self._made}", self._strategy_id)
+
+    def okta_first_page(self) -> None:
+        _ok(self._apps_api.get("/api/v1/apps", params={"limit": "20"}))
+
+    def okta_walk(self) -> tuple[int, float]:
+        """Every app by ``next`` links, 200 a page: how many, and the seconds it took."""
+        started = time.perf_counter()
+        seen = 0
+        url: str | None = "/api/v1/apps?limit=200"
+        while url:
+            page = _ok(self._apps_api.get(url))
+            seen += len(page.json())
+            url = page.links.get("next", {}).get("url")
+        return seen, time.perf_counter() - started
+
+    def _konnect_apps(self, params: dict[str, str]) -> httpx.Response:
+        path = f"/v3/portals/{self._portal_id}/applications"
+        return _ok(self._konnect.get(path, params=params))
+
+    def konnect_first_page(self) -> None:
+        self._konnect_apps({"page[size]": "20"})
+
+    def konnect_by_client_id(self) -> None:
+        self._turn += 1
+        client_id = self._sample_ids[self._turn % len(self._sample_ids)]
+        found = self._konnect_apps({"filter[client_id]": client_id}).json()["data"]
+        if len(found) != 1:
+            raise AssertionError(f"filter[client_id] found {len(found)} applications")
 
     def _next_header(self) -> dict[str, str]:
         self._turn += 1
@@ -91,20 +163,32 @@ class ScaleWorld:
 _FORM = {"grant_type": "client_credentials", "scope": "orders:read"}
 
 
+def _ok(response: httpx.Response) -> httpx.Response:
+    if not response.is_success:
+        raise AssertionError(f"{response.request.url.path} answered {response.status_code}")
+    return response
+
+
 def measure(sizes: tuple[int, ...], requests: int, rounds: int = 10) -> list[ScaleResult]:
-    """Per-request seconds for each size; the worlds are timed in alternating batches so that
-    load from other work on the machine falls on every size alike."""
+    """Per-request seconds of every operation at each size; the worlds are timed in
+    alternating batches so that load from other work on the machine falls on every size
+    alike."""
     worlds = [ScaleWorld(size) for size in sizes]
     try:
-        tokens: list[list[float]] = [[] for _ in worlds]
-        checks: list[list[float]] = [[] for _ in worlds]
+        samples: list[dict[str, list[float]]] = [{op: [] for op in OPERATIONS} for _ in worlds]
         batch = max(1, requests // rounds)
         for _ in range(rounds):
             for index, world in enumerate(worlds):
-                tokens[index] += timed(world.token, batch)
-                checks[index] += timed(world.check, batch)
+                for name in OPERATIONS:
+                    if name == "Okta apps, whole walk, per app":
+                        continue
+                    samples[index][name] += timed(world.operation(name), batch)
+        for index, world in enumerate(worlds):
+            for _ in range(3):
+                seen, seconds = world.okta_walk()
+                samples[index]["Okta apps, whole walk, per app"].append(seconds / seen)
         return [
-            ScaleResult(world.applications, tokens[i], checks[i], world.seed_seconds)
+            ScaleResult(world.applications, samples[i], world.seed_seconds)
             for i, world in enumerate(worlds)
         ]
     finally:

@@ -24,12 +24,12 @@ import socket
 import threading
 import time
 from collections.abc import Callable
-from typing import cast
 from email.utils import formatdate
 from http import HTTPStatus
+from typing import cast
 
-import httpx
 import httptools
+import httpx
 
 Handler = Callable[[httpx.Request], httpx.Response]
 

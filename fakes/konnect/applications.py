@@ -9,6 +9,7 @@ for the harness (a silent orphan client at Okta is what it must detect).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import httpx
@@ -81,9 +82,18 @@ def register(router: Router, ctx: Context) -> None:
         ensure(app.portal_id == portal_id, not_found())
         return app
 
+    def _portal_applications(request: httpx.Request, portal_id: str) -> Sequence[Application]:
+        """The portal's applications, narrowed first by an equality filter on client_id (the
+        index the data plane uses), which ``page`` then applies like any other filter."""
+        params = request.url.params
+        client_id = params.get("filter[client_id]") or params.get("filter[client_id][eq]")
+        if client_id:
+            return [a for a in state.applications.having(client_id) if a.portal_id == portal_id]
+        return state.applications.having(portal_id, by="portal_id")
+
     def list_(request: httpx.Request, portal_id: str) -> httpx.Response:
         lookup(state.portals, portal_id)
-        apps = [a for a in state.applications.values() if a.portal_id == portal_id]
+        apps = _portal_applications(request, portal_id)
 
         fields: Fields[Application] = {
             "id": lambda a: a.id,

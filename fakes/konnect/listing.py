@@ -95,7 +95,7 @@ def page(
     """Filter, sort and page ``items``. ``fields`` names each filterable field with its getter,
     so filters are checked the same way whether ``items`` is empty or not; ``values`` lists the
     allowed values of the fields that are enums (a filter on another value is a 400)."""
-    selected = list(items)
+    selected: Sequence[T] = items
     for key, wanted in request.url.params.multi_items():
         match = _FILTER.match(key)
         if match is None:
@@ -114,8 +114,10 @@ def page(
         selected = [item for item in selected if _matches(getter(item), op, wanted)]
     sort = request.url.params.get("sort")
     if sort:
+        ordered = list(selected)
         for name, descending in reversed(_sort_keys(sort, sortable)):
-            selected.sort(key=_sort_key(fields, name), reverse=descending)
+            ordered.sort(key=_sort_key(fields, name), reverse=descending)
+        selected = ordered
     size = min(_page_param(request, "page[size]", DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE)
     number = _page_param(request, "page[number]", 1)
     window = selected[(number - 1) * size : number * size]

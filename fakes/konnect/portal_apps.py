@@ -47,6 +47,7 @@ from dcr_harness.fakes.konnect.state import (
     AuthStrategy,
     DcrProvider,
     Registration,
+    named_by,
 )
 from dcr_harness.fakes.konnect.validation import check
 
@@ -144,10 +145,7 @@ def register(router: Router, ctx: Context) -> None:
                 f"auth strategy {strategy_id} is not available on this portal",
             )
         strategy = offered[strategy_id]
-        if any(
-            a.name == body["name"] and a.developer_id == developer.id
-            for a in state.applications.values()
-        ):
+        if state.applications.having(named_by(developer.id, body["name"]), by="owner_and_name"):
             raise conflict(f"An application named {body['name']!r} already exists")
         provider = okta_provider(strategy) if strategy.strategy_type == "openid_connect" else None
         client_id: str | None = (
@@ -183,7 +181,7 @@ def register(router: Router, ctx: Context) -> None:
 
     def list_applications(request: httpx.Request) -> httpx.Response:
         developer = current_developer(request, ctx)
-        apps = [a for a in state.applications.values() if a.developer_id == developer.id]
+        apps = state.applications.having(developer.id, by="developer_id")
 
         fields: Fields[Application] = {
             "name": lambda a: a.name,

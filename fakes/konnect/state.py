@@ -11,6 +11,7 @@ Choices:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -199,12 +200,27 @@ class Email:
 
 
 def _applications() -> IndexedTable[Application]:
-    """Applications by id, indexed by client_id: the data plane's lookup on every request."""
-    return IndexedTable(lambda app: app.client_id)
+    """Applications by id, indexed by client_id (the data plane's lookup on every request) and
+    by developer and name (a developer's application names are unique)."""
+    return IndexedTable(
+        client_id=lambda app: app.client_id,
+        owner_and_name=owner_and_name,
+        portal_id=lambda app: app.portal_id,
+        developer_id=lambda app: app.developer_id,
+    )
+
+
+def owner_and_name(app: Application) -> str:
+    return named_by(app.developer_id, app.name)
+
+
+def named_by(developer_id: str, name: str) -> str:
+    """The ``owner_and_name`` index's value of a developer's application name."""
+    return f"{developer_id}\n{name}"
 
 
 def _registrations() -> IndexedTable[Registration]:
-    return IndexedTable(lambda registration: registration.application_id)
+    return IndexedTable(application_id=lambda registration: registration.application_id)
 
 
 @dataclass
@@ -274,7 +290,7 @@ class KonnectState:
     def publications_of_api(self, api_id: str) -> list[Publication]:
         return [p for p in self.publications.values() if p.api_id == api_id]
 
-    def registrations_of(self, application_id: str) -> list[Registration]:
+    def registrations_of(self, application_id: str) -> Sequence[Registration]:
         return self.registrations.having(application_id)
 
     def developer_by_email(self, portal_id: str, email: str) -> Developer | None:

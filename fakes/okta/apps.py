@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -17,7 +18,7 @@ from dcr_harness.fakes.okta.web import (
     json_response,
     list_response,
     no_content,
-    paginate,
+    paginate_table,
     query,
 )
 
@@ -52,8 +53,10 @@ class Apps:
         ]
 
     def list_apps(self, request: httpx.Request) -> httpx.Response:
-        apps = [a for a in self.state.clients.values() if _matches(request, a)]
-        page, links = paginate(request, apps, lambda a: a.client_id, default_limit=200)
+        matches = _matcher(request)
+        page, links = paginate_table(
+            request, self.state.clients, matches, lambda a: a.client_id, default_limit=200
+        )
         return list_response([app_json(self.org, a) for a in page], links)
 
     def get_app(self, request: httpx.Request, app_id: str) -> httpx.Response:
@@ -106,25 +109,32 @@ class Apps:
         return no_content()
 
 
-def _matches(request: httpx.Request, app: OAuthClient) -> bool:
+def _matcher(request: httpx.Request) -> Callable[[OAuthClient], bool]:
     """``q``: startsWith on name or label; ``filter``: ``status|name|id|label eq "..."``
-    (anything else is 400 E0000031 here [I])."""
+    (anything else is 400 E0000031 here [I], whether or not the org has apps). Read from the
+    query once per request, not once per app."""
     needle = (query(request, "q") or "").lower()
-    if needle and not (
-        app.client_name.lower().startswith(needle) or "oidc_client".startswith(needle)
-    ):
-        return False
     expression = query(request, "filter")
-    if not expression:
-        return True
-    match = _FILTER.match(expression)
-    if match is None:
-        raise errors.api_error(errors.E0000031, "E0000031")
-    field, value = match.groups()
-    actual = {
-        "status": app.status,
-        "name": "oidc_client",
-        "id": app.client_id,
-        "label": app.client_name,
-    }
-    return actual[field] == value
+    wanted: tuple[str, str] | None = None
+    if expression:
+        match = _FILTER.match(expression)
+        if match is None:
+            raise errors.api_error(errors.E0000031, "E0000031")
+        wanted = (match.group(1), match.group(2))
+    named = not needle or "oidc_client".startswith(needle)
+
+    def matches(app: OAuthClient) -> bool:
+        if not named and not app.client_name.lower().startswith(needle):
+            return False
+        if wanted is None:
+            return True
+        field, value = wanted
+        actual = {
+            "status": app.status,
+            "name": "oidc_client",
+            "id": app.client_id,
+            "label": app.client_name,
+        }
+        return actual[field] == value
+
+    return matches

@@ -21,7 +21,7 @@ from dcr_harness.fakes.okta.web import (
     json_response,
     list_response,
     no_content,
-    paginate,
+    paginate_table,
     query,
 )
 
@@ -96,10 +96,13 @@ class ClientRegistration:
 
     def list(self, request: httpx.Request) -> httpx.Response:
         prefix = (query(request, "q") or "").lower()
-        clients = [
-            c for c in self.state.clients.values() if c.client_name.lower().startswith(prefix)
-        ]
-        page, links = paginate(request, clients, lambda c: c.client_id, default_limit=20)
+        page, links = paginate_table(
+            request,
+            self.state.clients,
+            lambda c: c.client_name.lower().startswith(prefix),
+            lambda c: c.client_id,
+            default_limit=20,
+        )
         return list_response([client_json(c, with_secret=False) for c in page], links)
 
     def create(self, request: httpx.Request) -> httpx.Response:

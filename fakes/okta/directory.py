@@ -6,6 +6,7 @@ from typing import Any
 
 from dcr_harness.fakes.kit.clock import Clock
 from dcr_harness.fakes.kit.ids import IdFactory
+from dcr_harness.fakes.kit.ordered import OrderedTable
 from dcr_harness.fakes.okta import errors, lookup
 from dcr_harness.fakes.okta.models import ApiToken, IssuedToken, OAuthClient
 
@@ -23,7 +24,7 @@ class Directory:
     def __init__(self, ids: IdFactory, clock: Clock) -> None:
         self.ids = ids
         self.clock = clock
-        self.clients: dict[str, OAuthClient] = {}
+        self.clients: OrderedTable[OAuthClient] = OrderedTable()
         self.api_tokens: dict[str, ApiToken] = {}
         self.tokens: dict[str, IssuedToken] = {}
 

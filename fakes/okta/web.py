@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlencode
 
 import httpx
 
+from dcr_harness.fakes.kit.ordered import OrderedTable
 from dcr_harness.fakes.kit.routing import json_body
 from dcr_harness.fakes.okta import errors
 
@@ -59,6 +61,42 @@ def paginate(
 ) -> tuple[list[T], list[tuple[str, str]]]:
     """A page by Okta's cursor rules (``after`` = the last id of the previous page) and the
     ``Link`` headers: one ``rel="self"`` and, when more remain, one ``rel="next"``."""
+
+    def after(cursor: str | None) -> Iterator[T]:
+        start = 0
+        if cursor:
+            ids = [item_id(item) for item in items]
+            start = ids.index(cursor) + 1 if cursor in ids else len(items)
+        return iter(items[start:])
+
+    return _cursor_page(request, after, item_id, default_limit, max_limit)
+
+
+def paginate_table(
+    request: httpx.Request,
+    table: OrderedTable[T],
+    matches: Callable[[T], bool],
+    item_id: Callable[[T], str],
+    *,
+    default_limit: int,
+    max_limit: int = 200,
+) -> tuple[list[T], list[tuple[str, str]]]:
+    """``paginate`` over a table that resumes after the cursor without a scan: a page costs
+    its own items (and those ``matches`` skips), whatever the table's size."""
+
+    def after(cursor: str | None) -> Iterator[T]:
+        return (item for item in table.after(cursor or None) if matches(item))
+
+    return _cursor_page(request, after, item_id, default_limit, max_limit)
+
+
+def _cursor_page(
+    request: httpx.Request,
+    after: Callable[[str | None], Iterator[T]],
+    item_id: Callable[[T], str],
+    default_limit: int,
+    max_limit: int,
+) -> tuple[list[T], list[tuple[str, str]]]:
     raw_limit = query(request, "limit")
     try:
         limit = int(raw_limit) if raw_limit is not None else default_limit
@@ -67,16 +105,13 @@ def paginate(
     if limit < 1:
         limit = default_limit
     limit = min(limit, max_limit)
-    start = 0
-    after = query(request, "after")
-    if after:
-        ids = [item_id(item) for item in items]
-        start = ids.index(after) + 1 if after in ids else len(items)
-    page = list(items[start : start + limit])
+    remaining = after(query(request, "after"))
+    page = list(itertools.islice(remaining, limit))
+    more = next(remaining, None) is not None
     base = str(request.url.copy_with(query=None))
     params = {k: v for k, v in request.url.params.items() if k != "after"}
     links = [("Link", f'<{_with_query(base, params)}>; rel="self"')]
-    if start + limit < len(items) and page:
+    if more and page:
         params_next = {**params, "after": item_id(page[-1]), "limit": str(limit)}
         links.append(("Link", f'<{_with_query(base, params_next)}>; rel="next"'))
     return page, links

@@ -19,7 +19,7 @@ def scan(rows: dict[str, Row], key: str) -> list[Row]:
 
 
 def test_index_follows_every_kind_of_change() -> None:
-    table: IndexedTable[Row] = IndexedTable(lambda row: row.key)
+    table: IndexedTable[Row] = IndexedTable(key=lambda row: row.key)
     plain: dict[str, Row] = {}
     changes = [
         ("set", Row("a", "x")),
@@ -41,9 +41,19 @@ def test_index_follows_every_kind_of_change() -> None:
             else:
                 mapping.pop(row.id, None)
         for key in ("x", "y", "none"):
-            assert table.having(key) == scan(plain, key)
+            assert list(table.having(key)) == scan(plain, key)
         assert table == plain and list(table.items()) == list(plain.items())
     table.update({"e": Row("e", "y")})
     assert [row.id for row in table.having("y")] == ["a", "e"]
     table.clear()
-    assert table == {} and table.having("x") == []
+    assert table == {} and not table.having("x")
+
+
+def test_each_named_index_follows_its_own_attribute() -> None:
+    table: IndexedTable[Row] = IndexedTable(key=lambda row: row.key, id=lambda row: row.id[0])
+    table["a1"], table["b1"], table["a2"] = Row("a1", "x"), Row("b1", "x"), Row("a2", "y")
+    table["a1"] = Row("a1", "y")  # re-keyed in the first index only
+    del table["b1"]
+    assert [row.id for row in table.having("y")] == ["a1", "a2"]
+    assert [row.id for row in table.having("a", by="id")] == ["a1", "a2"]
+    assert not table.having("b", by="id") and not table.having("x")

@@ -172,3 +172,23 @@ def test_api_tokens_cannot_be_created_through_the_api(api: httpx.Client) -> None
     assert response.status_code == 405
     assert response.json()["errorCode"] == "E0000022"
     assert_management_error_in_catalogue(response)
+
+
+def test_a_filter_is_checked_the_same_with_no_apps_at_all(api: httpx.Client) -> None:
+    assert api.get(APPS, params={"filter": "status sw 1"}).status_code == 400
+    assert api.get(APPS, params={"filter": 'status eq "ACTIVE"'}).json() == []
+
+
+def test_a_walk_by_next_links_visits_every_app_once_in_order_through_removals(
+    api: httpx.Client,
+) -> None:
+    made = [register(api, client_name=f"walk {n}").client_id for n in range(7)]
+    api.post(f"{APPS}/{made[3]}/lifecycle/deactivate")
+    api.delete(f"{APPS}/{made[3]}")
+    seen: list[str] = []
+    url: str | None = f"{APPS}?limit=2"
+    while url:
+        page = api.get(url)
+        seen += [app["id"] for app in page.json()]
+        url = page.links.get("next", {}).get("url")
+    assert seen == made[:3] + made[4:]
