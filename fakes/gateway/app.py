@@ -12,8 +12,8 @@ Fault plan routes (``gateway.faults``):
 - ``"upstream"``: taken after KAA admitted the request, in place of the echo (the upstream
   service fails: Kong would answer 502/503/504).
 
-One lock serialises requests: served over HTTP (``fakes.kit.server``) handlers run in worker
-threads, and the plugin caches are shared.
+One lock serialises requests: served over HTTP (``fakes.kit.server``) each service's handler
+runs on its own server thread, and the plugin caches are shared.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ class FakeGateway:
         self._auth = ApplicationAuth(
             control_plane, OidcClient(http, self._clock, self._state), self._sessions
         )
-        self._lock = threading.RLock()  # served, handlers run in worker threads (kit.server)
+        self._lock = threading.RLock()  # served, each service on its own thread (kit.server)
 
     def seed_route(self, path: str, api_id: str) -> Route:
         """A route (a path prefix such as ``/orders``) to the service implementing ``api_id``."""

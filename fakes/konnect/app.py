@@ -4,7 +4,8 @@
 ``handle_portal`` serves ``/api/v3/...`` of the one seeded portal behind the
 ``portalaccesstoken`` cookie. Typed errors become problem+json in ``fakes.konnect.errors`` only.
 Outgoing DCR calls go through the injected ``http`` client and are recorded in ``dcr_calls``.
-One lock serialises requests, as the ASGI adapter runs handlers in worker threads.
+One lock serialises requests: served, the admin API and the Dev Portal run on server threads
+of their own.
 
 The PAT check runs before routing, so a request without a valid PAT is 401 on any path and
 does not consume a queued fault.
