@@ -3,9 +3,7 @@ scenario that mirrors the broken how-to step, with that entry's diagnosis and no
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -14,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from dcr_harness._diagnosis.catalog import CATALOG
+from dcr_harness._entry.suite import suite
 from tests.junit import test_name
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -172,29 +171,31 @@ def test_every_catalog_entry_has_a_breakage() -> None:
     assert {b.entry for b in BREAKAGES} == set(CATALOG)
 
 
-def run(tmp_path: Path, breakage: Breakage) -> dict[str, str]:
+def run(tmp_path: Path, breakage: Breakage, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """The feature suite as ``dcr-harness run`` runs it, with the breakage, in this process (the
+    CLI runs pytest in its own interpreter, so a subprocess would only add start-up), and with
+    the JUnit report only: the diagnosis is what is proved here, the reports are tested in
+    ``tests/evidence``."""
     config = tmp_path / "setup.yaml"
     config.write_text(breakage.setup or "{}")
-    reports = tmp_path / "reports"
-    command = [
-        str(BIN / "dcr-harness"),
-        "run",
-        "--config",
-        str(config),
-        "--reports",
-        str(reports),
+    junit = tmp_path / "junit.xml"
+    arguments = [
+        f"--junitxml={junit}",
         "-p",
         "tests.catalog.misconfig_plugin",
+        "-q",
+        # this process imported the plugins' packages already, so pytest cannot rewrite them
+        "-W",
+        "ignore::pytest.PytestAssertRewriteWarning",
     ]
     if breakage.misconfig:
-        command += ["--misconfig", breakage.misconfig]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # -p names a module of this checkout
-    result = subprocess.run(
-        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False
-    )
-    assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-2000:]
+        arguments += ["--misconfig", breakage.misconfig]
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("DCR_HARNESS_CONFIG", raising=False)
+    exit_code = suite([], str(config), None).run(arguments)
+    assert exit_code == 1, f"the run exited {exit_code}"
     failures: dict[str, str] = {}
-    for case in ET.parse(reports / "junit.xml").iter("testcase"):
+    for case in ET.parse(junit).iter("testcase"):
         problem = case.find("failure")
         if problem is None:
             problem = case.find("error")
@@ -207,9 +208,9 @@ def run(tmp_path: Path, breakage: Breakage) -> dict[str, str]:
 
 @pytest.mark.parametrize("breakage", BREAKAGES, ids=[b.misconfig or b.entry for b in BREAKAGES])
 def test_a_breakage_fails_where_the_howto_step_is_mirrored(
-    tmp_path: Path, breakage: Breakage
+    tmp_path: Path, breakage: Breakage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    failures = run(tmp_path, breakage)
+    failures = run(tmp_path, breakage, monkeypatch)
     mirrored = [name for name in failures if breakage.mirrored_scenario in name]
     assert mirrored, f"{breakage.mirrored_scenario} did not fail; failing: {sorted(failures)}"
     entry = CATALOG[breakage.entry]
