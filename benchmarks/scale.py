@@ -65,6 +65,9 @@ class ScaleWorld:
         self.net = Network(config)
         world = self.net.world
         assert world is not None
+        # the figures are of a request's cost, not of Okta's 600-a-minute management limit,
+        # which a walk through 50,000 apps would reach
+        world.okta.rate_limit.configure(10**9)
         provider, strategy, api = publish_with_dcr(self.net, config, CleanupLedger(), "scale")
         developer = next(iter(world.konnect.state.developers.values()))
 

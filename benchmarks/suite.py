@@ -1,5 +1,5 @@
 """Sections 2 and 6: the feature suite as a user runs it, ``dcr-harness run`` in a subprocess
-(interpreter start, plugin loading, collection and all 28 scenarios against the in-process
+(interpreter start, plugin loading, collection and every packaged scenario against the in-process
 fakes), serially and with ``-n 2`` (pytest-xdist, a fresh fake world per worker).
 
 Wall time is measured around the process; peak memory is the process's ``ru_maxrss`` from
