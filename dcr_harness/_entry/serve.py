@@ -14,13 +14,16 @@ import threading
 from collections.abc import Callable
 from dataclasses import asdict, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import yaml
 
 from dcr_harness._core.config import HarnessConfig, Targets
 from dcr_harness._core.transport import Network
+
+if TYPE_CHECKING:
+    from dcr_harness.fakes.kit.exclusive import Exclusive
 
 Handler = Callable[[httpx.Request], httpx.Response]
 SERVICES = ("okta", "konnect", "portal", "gateway")
@@ -73,6 +76,7 @@ class ServedFakes:
         sync_delay: float = SYNC_DELAY,
         okta_rate_limit: int | None = None,
     ) -> None:
+        from dcr_harness.fakes.kit.exclusive import Exclusive
         from dcr_harness.fakes.kit.server import ServedHandler, bind_loopback
 
         wanted = ports or {}
@@ -87,7 +91,7 @@ class ServedFakes:
         world.konnect.sync_delay = sync_delay
         if okta_rate_limit is not None:
             world.okta.rate_limit.configure(okta_rate_limit)
-        lock = threading.RLock()
+        lock = Exclusive()
         handlers: dict[str, Handler] = {
             "okta": world.okta.handle,
             "konnect": world.konnect.handle_admin,
@@ -95,7 +99,11 @@ class ServedFakes:
             "gateway": world.gateway.handle,
         }
         self._servers = [
-            ServedHandler(_locked(handlers[service], lock), sockets[service])
+            ServedHandler(
+                _locked(handlers[service], lock),
+                sockets[service],
+                offload=_signs_tokens if service == "okta" else None,
+            )
             for service in SERVICES
         ]
         self._config_dir = tempfile.TemporaryDirectory(prefix="dcr-harness-serve-")
@@ -139,7 +147,13 @@ class ServedFakes:
         }
 
 
-def _locked(handler: Handler, lock: threading.RLock) -> Handler:
+def _signs_tokens(method: bytes, target: bytes) -> bool:
+    """Okta's token endpoints: an RS256 signature each, made outside the fakes' lock, so
+    these requests are served by worker threads and overlap (``fakes.kit.exclusive``)."""
+    return method == b"POST" and target.partition(b"?")[0].endswith(b"/v1/token")
+
+
+def _locked(handler: Handler, lock: Exclusive) -> Handler:
     def handle(request: httpx.Request) -> httpx.Response:
         with lock:
             return handler(request)

@@ -23,7 +23,10 @@ import logging
 import socket
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Executor, ThreadPoolExecutor
+from dataclasses import dataclass
 from email.utils import formatdate
 from http import HTTPStatus
 from typing import cast
@@ -93,23 +96,51 @@ def _plain(status: int, text: str, *, close: bool = False) -> bytes:
     return b"\r\n".join(head) + b"\r\n\r\n" + body
 
 
+Offload = Callable[[bytes, bytes], bool]  # (method, target): served by a worker thread
+_DROP = b""  # a handler's dropped connection: close it without an answer
+
+
+@dataclass
+class _Job:
+    """A parsed request, answered in the order it came."""
+
+    method: bytes
+    keep_alive: bool
+    version: str
+    request: httpx.Request | None
+    refused: Unservable | None
+    offloaded: bool
+
+
 class _Connection(asyncio.Protocol):
     """One client connection: requests are parsed, answered in order, and kept alive as the
-    client asks (HTTP/1.1 by default, HTTP/1.0 with ``Connection: keep-alive``)."""
+    client asks (HTTP/1.1 by default, HTTP/1.0 with ``Connection: keep-alive``). A request that
+    ``offload`` picks is answered by a worker thread; the connection reads nothing more until
+    that answer is written, so pipelined requests are still answered in order."""
 
     def __init__(
-        self, handler: Handler, host: str, clock: _Clock, open_ones: set[asyncio.Transport]
+        self,
+        handler: Handler,
+        host: str,
+        clock: _Clock,
+        open_ones: set[asyncio.Transport],
+        offload: Offload | None = None,
+        workers: Executor | None = None,
     ) -> None:
         self._handler = handler
         self._open = open_ones
         self._default_host = host
         self._clock = clock
+        self._offload = offload if workers is not None else None
+        self._workers = workers
         self._parser = httptools.HttpRequestParser(self)
         self._transport: asyncio.Transport | None = None
         self._url = bytearray()
         self._headers: list[tuple[bytes, bytes]] = []
         self._body = bytearray()
         self._closing = False
+        self._queue: deque[_Job] = deque()
+        self._busy = False
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self._transport = cast(asyncio.Transport, transport)  # uvloop's is not a subclass
@@ -119,6 +150,7 @@ class _Connection(asyncio.Protocol):
         if self._transport is not None:
             self._open.discard(self._transport)
         self._transport = None
+        self._closing = True
 
     def data_received(self, data: bytes) -> None:
         if self._closing:
@@ -128,6 +160,7 @@ class _Connection(asyncio.Protocol):
         except httptools.HttpParserUpgrade:
             pass  # the request was answered as a plain one; nothing here upgrades
         except httptools.HttpParserError as exc:
+            self._queue.clear()
             self._write(_plain(400, f"Bad Request: {exc}", close=True))
             self._close()
 
@@ -156,29 +189,75 @@ class _Connection(asyncio.Protocol):
         if self._closing:
             return
         method = self._parser.get_method()
-        keep_alive = self._parser.should_keep_alive()
+        request, refused = None, None
         try:
             request = self._request(method)
-        except Unservable as refused:
-            self._write(_plain(refused.status, refused.reason))
-        else:
-            try:
-                response = self._handler(request)
-                response.read()
-            except httpx.TransportError:
-                self._abort()
-                return
-            except Exception:
-                log.exception("the fake failed on %s %s", request.method, request.url.path)
-                self._write(_plain(500, "Internal Server Error"))
-            else:
-                persistence = b""
-                if not keep_alive:
-                    persistence = b"close"
-                elif self._parser.get_http_version() == "1.0":
-                    persistence = b"keep-alive"
-                self._write(self._serialized(response, method == b"HEAD", persistence))
-        if not keep_alive:
+        except Unservable as error:
+            refused = error
+        offloaded = bool(self._offload and request and self._offload(method, bytes(self._url)))
+        self._queue.append(
+            _Job(
+                method,
+                self._parser.should_keep_alive(),
+                self._parser.get_http_version(),
+                request,
+                refused,
+                offloaded,
+            )
+        )
+        self._pump()
+
+    # answering in order
+
+    def _pump(self) -> None:
+        while self._queue and not self._busy and not self._closing:
+            job = self._queue.popleft()
+            if not job.offloaded or self._workers is None:
+                self._deliver(job, self._answer(job))
+                continue
+            self._busy = True
+            if self._transport is not None:
+                self._transport.pause_reading()
+            done = asyncio.get_running_loop().run_in_executor(self._workers, self._answer, job)
+            done.add_done_callback(functools.partial(self._finished, job))
+
+    def _finished(self, job: _Job, future: asyncio.Future[bytes]) -> None:
+        self._busy = False
+        if self._transport is not None and not self._closing:
+            self._transport.resume_reading()
+        self._deliver(job, future.result())
+        self._pump()
+
+    def _answer(self, job: _Job) -> bytes:
+        """The bytes that answer ``job`` (``_DROP``: none); may run on a worker thread, so it
+        touches nothing of the connection."""
+        if job.refused is not None:
+            return _plain(job.refused.status, job.refused.reason)
+        request = job.request
+        assert request is not None
+        try:
+            response = self._handler(request)
+            response.read()
+        except httpx.TransportError:
+            return _DROP
+        except Exception:
+            log.exception("the fake failed on %s %s", request.method, request.url.path)
+            return _plain(500, "Internal Server Error")
+        persistence = b""
+        if not job.keep_alive:
+            persistence = b"close"
+        elif job.version == "1.0":
+            persistence = b"keep-alive"
+        return self._serialized(response, job.method == b"HEAD", persistence)
+
+    def _deliver(self, job: _Job, answer: bytes) -> None:
+        if answer == _DROP:
+            self._queue.clear()
+            self._abort()
+            return
+        self._write(answer)
+        if not job.keep_alive:
+            self._queue.clear()
             self._close()
 
     # requests and answers
@@ -253,8 +332,12 @@ class ServedHandler:
     """A handler served on an already bound loopback socket by an event loop in a daemon
     thread."""
 
-    def __init__(self, handler: Handler, sock: socket.socket) -> None:
+    def __init__(
+        self, handler: Handler, sock: socket.socket, *, offload: Offload | None = None
+    ) -> None:
         self.port: int = sock.getsockname()[1]
+        self._offload = offload
+        self._workers = ThreadPoolExecutor(2, f"fake:{self.port}") if offload else None
         self.url = f"http://127.0.0.1:{self.port}"
         self._handler = handler
         self._sock = sock
@@ -271,7 +354,7 @@ class ServedHandler:
         host = f"127.0.0.1:{self.port}"
 
         def connection() -> _Connection:
-            return _Connection(self._handler, host, clock, self._open)
+            return _Connection(self._handler, host, clock, self._open, self._offload, self._workers)
 
         try:
             self._server = loop.run_until_complete(loop.create_server(connection, sock=self._sock))
@@ -298,6 +381,8 @@ class ServedHandler:
             return
         loop.call_soon_threadsafe(self._shut, loop)
         self._thread.join(timeout=10)
+        if self._workers is not None:
+            self._workers.shutdown(wait=True, cancel_futures=True)
 
     async def _closed(self) -> None:
         """Until every aborted connection is gone (a few loop turns)."""

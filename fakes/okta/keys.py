@@ -16,6 +16,8 @@ from typing import Any
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from dcr_harness.fakes.kit.exclusive import stepped_out
+
 ORG_KEY_INDEX = 0
 """Pool index of the org authorization server's key; custom servers take 1, 2, ..."""
 
@@ -102,9 +104,10 @@ class KeyRing:
     def sign(self, claims: dict[str, Any]) -> str:
         """RS256 with a header of ``kid`` and ``alg`` only, as Okta's access tokens have."""
         key = self.active
-        return jwt.encode(
-            claims, key.private_key, algorithm="RS256", headers={"kid": key.kid, "typ": None}
-        )
+        with stepped_out():  # pure, and most of a token request: others go on meanwhile
+            return jwt.encode(
+                claims, key.private_key, algorithm="RS256", headers={"kid": key.kid, "typ": None}
+            )
 
     def verify(self, token: str) -> dict[str, Any] | None:
         """The token's claims when one of the ring's keys signed it (expiry is not checked)."""

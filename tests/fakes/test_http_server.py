@@ -121,3 +121,28 @@ def test_httpx_reads_a_served_answer_as_the_in_process_one(port: int) -> None:
     assert served.status_code == direct.status_code
     assert served.content == direct.read()
     assert served.headers.get_list("set-cookie") == direct.headers.get_list("set-cookie")
+
+
+def test_offloaded_requests_are_answered_in_the_order_they_were_pipelined() -> None:
+    import time
+
+    def slow_when_asked(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/slow":
+            time.sleep(0.05)
+        return httpx.Response(200, content=request.url.path.encode())
+
+    server = ServedHandler(
+        slow_when_asked, bind_loopback(), offload=lambda method, target: target == b"/slow"
+    )
+    server.start()
+    try:
+        answer = _exchange(
+            server.port,
+            b"GET /slow HTTP/1.1\r\nHost: h\r\n\r\nGET /fast HTTP/1.1\r\nHost: h\r\n\r\n"
+            b"GET /slow HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n",
+            until_closed=True,
+        )
+    finally:
+        server.stop()
+    bodies = [part.split(b"\r\n\r\n", 1)[1][:5] for part in answer.split(b"HTTP/1.1 200 OK")[1:]]
+    assert bodies == [b"/slow", b"/fast", b"/slow"]
