@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from typing import Any
 
-from dcr_harness.fakes.okta.models import ApiToken, OAuthClient
+from dcr_harness.fakes.okta.models import ApiToken, ClientSecret, OAuthClient
 from dcr_harness.fakes.okta.views import iso, link
 
 _OPTIONAL_URIS = ("client_uri", "logo_uri", "policy_uri", "tos_uri")
@@ -108,4 +110,26 @@ def api_token_json(org: str, token: ApiToken, window_seconds: int) -> dict[str, 
             "self": link(f"{org}/api/v1/api-tokens/{token.id}", "GET", "DELETE"),
             "user": link(f"{org}/api/v1/users/{token.user_id}", "GET"),
         },
+    }
+
+
+def client_secret_json(
+    org: str, app_id: str, secret: ClientSecret, *, whole: bool = False
+) -> dict[str, Any]:
+    """A client secret as ``/api/v1/apps/{id}/credentials/secrets`` shows it: whole when just
+    created, masked to its ends afterwards [I], with the hash Okta calls ``secret_hash`` [I]."""
+    base = f"{org}/api/v1/apps/{app_id}/credentials/secrets/{secret.id}"
+    value = secret.value if whole else f"{secret.value[:4]}......{secret.value[-4:]}"
+    digest = hashlib.sha256(secret.value.encode()).digest()
+    links = {"delete": link(base, "DELETE")} if secret.status == "INACTIVE" else {}
+    lifecycle = "deactivate" if secret.status == "ACTIVE" else "activate"
+    links[lifecycle] = link(f"{base}/lifecycle/{lifecycle}", "POST")
+    return {
+        "id": secret.id,
+        "status": secret.status,
+        "client_secret": value,
+        "secret_hash": base64.urlsafe_b64encode(digest).decode().rstrip("="),
+        "created": secret.created,
+        "lastUpdated": secret.last_updated,
+        "_links": links,
     }

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 
 from dcr_harness.fakes.okta import errors
-from dcr_harness.fakes.okta.app_views import api_token_json, app_json
+from dcr_harness.fakes.okta.app_views import api_token_json, app_json, client_secret_json
 from dcr_harness.fakes.okta.directory import API_TOKEN_WINDOW_SECONDS
 from dcr_harness.fakes.okta.models import OAuthClient
 from dcr_harness.fakes.okta.state import OktaState
@@ -24,6 +24,8 @@ from dcr_harness.fakes.okta.web import (
 
 ROUTES = (
     "apps.list", "apps.get", "apps.delete", "apps.activate", "apps.deactivate",
+    "apps.secrets.list", "apps.secrets.create", "apps.secrets.get", "apps.secrets.delete",
+    "apps.secrets.activate", "apps.secrets.deactivate",
     "api_tokens.list", "api_tokens.get", "api_tokens.update", "api_tokens.revoke",
     "api_tokens.revoke_current",
 )  # fmt: skip
@@ -39,12 +41,25 @@ class Apps:
     def routes(self) -> list[tuple[str, str, str, Any]]:
         app = "/api/v1/apps/{app_id}"
         tokens = "/api/v1/api-tokens"
+        secrets = app + "/credentials/secrets"
+        secret = secrets + "/{secret_id}"
         return [
             ("GET", "/api/v1/apps", "apps.list", self.list_apps),
             ("GET", app, "apps.get", self.get_app),
             ("DELETE", app, "apps.delete", self.delete_app),
             ("POST", app + "/lifecycle/activate", "apps.activate", self.activate),
             ("POST", app + "/lifecycle/deactivate", "apps.deactivate", self.deactivate),
+            ("GET", secrets, "apps.secrets.list", self.list_secrets),
+            ("POST", secrets, "apps.secrets.create", self.create_secret),
+            ("GET", secret, "apps.secrets.get", self.get_secret),
+            ("DELETE", secret, "apps.secrets.delete", self.delete_secret),
+            ("POST", secret + "/lifecycle/activate", "apps.secrets.activate", self.activate_secret),
+            (
+                "POST",
+                secret + "/lifecycle/deactivate",
+                "apps.secrets.deactivate",
+                self.deactivate_secret,
+            ),
             ("GET", tokens, "api_tokens.list", self.list_tokens),
             ("DELETE", tokens + "/current", "api_tokens.revoke_current", self.revoke_current),
             ("GET", tokens + "/{token_id}", "api_tokens.get", self.get_token),
@@ -73,6 +88,43 @@ class Apps:
     def deactivate(self, request: httpx.Request, app_id: str) -> httpx.Response:
         self.state.set_app_status(app_id, "INACTIVE")
         return json_response(200, {})
+
+    # -- client secrets ----------------------------------------------------------------------
+
+    def list_secrets(self, request: httpx.Request, app_id: str) -> httpx.Response:
+        app = self.state.app(app_id)
+        return json_response(200, [client_secret_json(self.org, app_id, s) for s in app.secrets])
+
+    def create_secret(self, request: httpx.Request, app_id: str) -> httpx.Response:
+        body = json_object(request) if request.content else {}
+        value = body.get("client_secret")
+        if value is not None and (not isinstance(value, str) or not 14 <= len(value) <= 100):
+            raise errors.validation_failed("client_secret", "Must be 14 to 100 characters.")
+        status = body.get("status", "ACTIVE")
+        if status not in ("ACTIVE", "INACTIVE"):
+            raise errors.validation_failed("status", "Must be ACTIVE or INACTIVE.")
+        secret = self.state.add_client_secret(app_id, value, status)
+        return json_response(201, client_secret_json(self.org, app_id, secret, whole=True))
+
+    def get_secret(self, request: httpx.Request, app_id: str, secret_id: str) -> httpx.Response:
+        secret = self.state.client_secret_of(app_id, secret_id)
+        return json_response(200, client_secret_json(self.org, app_id, secret))
+
+    def delete_secret(self, request: httpx.Request, app_id: str, secret_id: str) -> httpx.Response:
+        self.state.remove_client_secret(app_id, secret_id)
+        return no_content()
+
+    def activate_secret(
+        self, request: httpx.Request, app_id: str, secret_id: str
+    ) -> httpx.Response:
+        secret = self.state.set_client_secret_status(app_id, secret_id, "ACTIVE")
+        return json_response(200, client_secret_json(self.org, app_id, secret))
+
+    def deactivate_secret(
+        self, request: httpx.Request, app_id: str, secret_id: str
+    ) -> httpx.Response:
+        secret = self.state.set_client_secret_status(app_id, secret_id, "INACTIVE")
+        return json_response(200, client_secret_json(self.org, app_id, secret))
 
     def list_tokens(self, request: httpx.Request) -> httpx.Response:
         tokens = list(self.state.api_tokens.values())

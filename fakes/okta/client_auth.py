@@ -45,7 +45,7 @@ def authenticate_client(
         raise errors.oauth_error(errors.INVALID_CLIENT_ID)
     if client.token_endpoint_auth_method != method:
         raise errors.oauth_error(errors.INVALID_CLIENT)
-    if method != "none" and not _same(client.client_secret, secret):
+    if method != "none" and not any(_same(value, secret) for value in client.active_secrets()):
         raise errors.oauth_error(errors.INVALID_CLIENT_SECRET)
     return client
 

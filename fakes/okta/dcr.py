@@ -121,7 +121,7 @@ class ClientRegistration:
                 raise errors.invalid_client_metadata(name, "The field is read-only.")
         apply(client, validate(body))
         if client.token_endpoint_auth_method not in SECRET_METHODS:
-            client.client_secret = None
+            client.secrets.clear()
         elif client.client_secret is None:
             self.state.new_client_secret(client_id)
         client.last_updated = self.state.clock.iso()

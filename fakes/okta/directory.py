@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from dcr_harness.fakes.kit.clock import Clock
 from dcr_harness.fakes.kit.ids import IdFactory
 from dcr_harness.fakes.kit.ordered import OrderedTable
 from dcr_harness.fakes.okta import errors, lookup
-from dcr_harness.fakes.okta.models import ApiToken, IssuedToken, OAuthClient
+from dcr_harness.fakes.okta.models import ApiToken, ClientSecret, IssuedToken, OAuthClient
 
 API_TOKEN_WINDOW_SECONDS = 30 * 24 * 3600
 """API tokens expire 30 days after their last use."""
@@ -16,6 +17,7 @@ PRUNE_EVERY = 1000  # minted tokens between two sweeps of the expired ones
 TOKEN_LIMIT = 5_000  # minted tokens kept at most, for a served fake under load
 
 SECRET_METHODS = ("client_secret_basic", "client_secret_post", "client_secret_jwt")
+MAX_CLIENT_SECRETS = 2  # Okta's help: "up to two client secrets" per app
 
 
 class Directory:
@@ -52,7 +54,6 @@ class Directory:
         client = OAuthClient(
             client_id=self.ids.okta_id("0oa"),
             client_name=client_name,
-            client_secret=None,
             application_type=application_type,
             grant_types=["client_credentials"] if grant_types is None else list(grant_types),
             response_types=["token"] if response_types is None else list(response_types),
@@ -64,7 +65,7 @@ class Directory:
             last_updated=now,
         )
         if token_endpoint_auth_method in SECRET_METHODS:
-            client.client_secret = self.ids.secret(64)
+            client.secrets.append(self._new_secret())
         self.clients[client.client_id] = client
         return client
 
@@ -76,11 +77,63 @@ class Directory:
         return lookup.get(self.clients, app_id, "Application")
 
     def new_client_secret(self, client_id: str) -> OAuthClient:
+        """DCR's ``newSecret``: the first secret gets a new value (the others stay)."""
         client = self.client(client_id)
         if client.token_endpoint_auth_method in SECRET_METHODS:
-            client.client_secret = self.ids.secret(64)
+            fresh = self._new_secret()
+            if client.secrets:
+                client.secrets[0] = fresh
+            else:
+                client.secrets.append(fresh)
         client.last_updated = self.clock.iso()
         return client
+
+    def add_client_secret(self, app_id: str, value: str | None, status: str) -> ClientSecret:
+        """One more secret; Okta keeps two at most (400 E0000001 beyond [I])."""
+        app = self.app(app_id)
+        if len(app.secrets) >= MAX_CLIENT_SECRETS:
+            raise errors.validation_failed(
+                "client_secret", f"An app can have at most {MAX_CLIENT_SECRETS} client secrets."
+            )
+        secret = self._new_secret(value)
+        secret.status = status
+        app.secrets.append(secret)
+        app.last_updated = secret.created
+        return secret
+
+    def client_secret_of(self, app_id: str, secret_id: str) -> ClientSecret:
+        secret = next((s for s in self.app(app_id).secrets if s.id == secret_id), None)
+        if secret is None:
+            raise errors.not_found(secret_id, "OAuth2ClientSecret")
+        return secret
+
+    def set_client_secret_status(self, app_id: str, secret_id: str, status: str) -> ClientSecret:
+        """The last ACTIVE secret cannot be deactivated: 400 E0000001 [I]."""
+        secret = self.client_secret_of(app_id, secret_id)
+        only = secret.status == "ACTIVE" and len(self.app(app_id).active_secrets()) == 1
+        if status == "INACTIVE" and only:
+            raise errors.validation_failed(
+                "status", "The only active client secret cannot be deactivated."
+            )
+        secret.status, secret.last_updated = status, self.clock.iso()
+        return secret
+
+    def remove_client_secret(self, app_id: str, secret_id: str) -> None:
+        """Only an INACTIVE secret can be deleted: 400 E0000001 [I]."""
+        secret = self.client_secret_of(app_id, secret_id)
+        if secret.status == "ACTIVE":
+            raise errors.validation_failed(
+                "status", "An active client secret cannot be deleted; deactivate it first."
+            )
+        self.app(app_id).secrets.remove(secret)
+
+    def _new_secret(self, value: str | None = None) -> ClientSecret:
+        """Its id is derived from its value, so adding secrets to the model did not move the
+        seeded ids of everything made after a client."""
+        now = self.clock.iso()
+        secret = value if value is not None else self.ids.secret(64)
+        digest = hashlib.sha256(secret.encode()).hexdigest()
+        return ClientSecret(id=f"ocs{digest[:17]}", value=secret, created=now, last_updated=now)
 
     def remove_client(self, client_id: str) -> None:
         lookup.pop(self.clients, client_id, "PublicClientApp")

@@ -102,12 +102,25 @@ class AuthorizationServer:
 
 
 @dataclass
+class ClientSecret:
+    """One of an app's client secrets (``/api/v1/apps/{id}/credentials/secrets``)."""
+
+    id: str
+    value: str
+    created: str
+    last_updated: str
+    status: str = "ACTIVE"
+
+
+@dataclass
 class OAuthClient:
-    """A DCR client and its ``/api/v1/apps`` twin (one object: ``client_id`` is the app id)."""
+    """A DCR client and its ``/api/v1/apps`` twin (one object: ``client_id`` is the app id).
+
+    ``secrets`` are all its client secrets, oldest first; ``client_secret`` is the first one,
+    the secret DCR returns and ``newSecret`` replaces. Any ACTIVE secret authenticates."""
 
     client_id: str
     client_name: str
-    client_secret: str | None
     application_type: str
     grant_types: list[str]
     response_types: list[str]
@@ -119,10 +132,18 @@ class OAuthClient:
     consent_method: str = "REQUIRED"
     created: str = ""
     last_updated: str = ""
+    secrets: list[ClientSecret] = field(default_factory=list)
 
     @property
     def id(self) -> str:
         return self.client_id
+
+    @property
+    def client_secret(self) -> str | None:
+        return self.secrets[0].value if self.secrets else None
+
+    def active_secrets(self) -> list[str]:
+        return [secret.value for secret in self.secrets if secret.status == "ACTIVE"]
 
 
 @dataclass

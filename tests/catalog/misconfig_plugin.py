@@ -89,7 +89,7 @@ def rotate_secrets_in_okta(world: FakeWorld, monkeypatch: pytest.MonkeyPatch) ->
 
     def register_then_rotate(*args: Any, **kwargs: Any) -> Any:
         client = original(*args, **kwargs)
-        shown = dataclasses.replace(client)
+        shown = dataclasses.replace(client, secrets=list(client.secrets))
         state.new_client_secret(client.client_id)
         return shown
 

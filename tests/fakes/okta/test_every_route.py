@@ -15,6 +15,7 @@ from dcr_harness.fakes.okta import ROUTES, FakeOkta
 S = "/api/v1/authorizationServers"
 D = f"{S}/default"
 P = f"{D}/policies/{{policy}}"
+SECRETS = "/api/v1/apps/{app}/credentials/secrets"
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,13 @@ ROUTE_TABLE = (
     Route("apps.delete", "DELETE", "/api/v1/apps/{app}", "/api/v1/apps/0oaNope"),
     Route("apps.activate", "POST", "/api/v1/apps/{app}/lifecycle/activate", "/api/v1/apps/0oaNope/lifecycle/activate"),
     Route("apps.deactivate", "POST", "/api/v1/apps/{app}/lifecycle/deactivate", "/api/v1/apps/0oaNope/lifecycle/deactivate"),
+    Route("apps.secrets.list", "GET", f"{SECRETS}", "/api/v1/apps/0oaNope/credentials/secrets"),
+    # the spec documents no 404 for a secret of an unknown app (the fake answers 404 [I])
+    Route("apps.secrets.create", "POST", f"{SECRETS}", bad_body={"client_secret": "short"}),
+    Route("apps.secrets.get", "GET", f"{SECRETS}/{{secret}}", f"{SECRETS}/ocsNope"),
+    Route("apps.secrets.delete", "DELETE", f"{SECRETS}/{{secret}}", f"{SECRETS}/ocsNope"),
+    Route("apps.secrets.activate", "POST", f"{SECRETS}/{{secret}}/lifecycle/activate", f"{SECRETS}/ocsNope/lifecycle/activate"),
+    Route("apps.secrets.deactivate", "POST", f"{SECRETS}/{{secret}}/lifecycle/deactivate", f"{SECRETS}/ocsNope/lifecycle/deactivate"),
     Route("api_tokens.list", "GET", "/api/v1/api-tokens"),
     Route("api_tokens.get", "GET", "/api/v1/api-tokens/{token}", "/api/v1/api-tokens/00TNope"),
     Route("api_tokens.update", "PUT", "/api/v1/api-tokens/{token}", "/api/v1/api-tokens/00TNope", {"name": ""}),
@@ -130,6 +138,7 @@ def ids(okta: FakeOkta) -> dict[str, str]:
         "policy": policy.id,
         "rule": state.add_rule("default", policy.id, "r").id,
         "app": client.client_id,
+        "secret": state.add_client_secret(client.client_id, None, "INACTIVE").id,
         "token": next(iter(state.api_tokens)),
     }
 
