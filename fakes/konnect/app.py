@@ -41,6 +41,7 @@ from dcr_harness.fakes.konnect import (
     control_planes,
     portal_apps,
     portal_auth,
+    portal_credentials,
     providers,
     strategies,
 )
@@ -67,7 +68,7 @@ ADMIN_ROUTES: tuple[str, ...] = (
     + control_planes.ROUTES
     + applications.ROUTES
 )
-PORTAL_ROUTES: tuple[str, ...] = portal_auth.ROUTES + portal_apps.ROUTES
+PORTAL_ROUTES: tuple[str, ...] = portal_auth.ROUTES + portal_apps.ROUTES + portal_credentials.ROUTES
 ROUTES: tuple[str, ...] = ADMIN_ROUTES + PORTAL_ROUTES
 PAT_PREFIXES = ("kpat_", "spat_")
 REGIONS = ("us", "eu", "au", "me", "in", "sg")  # the admin specs' servers; sg is opt-in

@@ -8,7 +8,10 @@ at the scheme and host of the provider's issuer (``https://x.okta.com/oauth2/def
   token_endpoint_auth_method: "client_secret_basic", redirect_uris: []}``; ``client_name`` is the
   application's name unchanged (open question §9: no prefix is added);
 - delete: ``DELETE /oauth2/v1/clients/{clientId}``;
-- new secret: ``POST /oauth2/v1/clients/{clientId}/lifecycle/newSecret``.
+- new secret: ``POST /oauth2/v1/clients/{clientId}/lifecycle/newSecret``;
+- a developer's credentials [I]: the client's secrets in Okta's management API, one credential
+  each: list ``GET /api/v1/apps/{clientId}/credentials/secrets``, add ``POST`` there, remove
+  ``POST .../{secretId}/lifecycle/deactivate`` then ``DELETE .../{secretId}``.
 
 Every request is recorded before it is sent. ``DcrError.summary`` names the IdP's answer
 (status plus Okta ``errorCode``/``errorSummary`` or OAuth ``error``/``error_description``) and
@@ -39,6 +42,15 @@ class DcrError(Exception):
 class DcrClient:
     client_id: str
     client_secret: str
+
+
+@dataclass(frozen=True)
+class DcrSecret:
+    """One of a client's secrets at the IdP; ``value`` only when just created."""
+
+    id: str
+    created: str | None
+    value: str | None = None
 
 
 class OktaDcr:
@@ -78,6 +90,35 @@ class OktaDcr:
                 response.status_code,
             )
         return DcrClient(client_id, secret)
+
+    def secrets(self, provider: DcrProvider, client_id: str) -> list[DcrSecret]:
+        response = self._send(
+            provider, "GET", f"/api/v1/apps/{client_id}/credentials/secrets", None
+        )
+        try:
+            listed = response.json()
+        except ValueError:
+            listed = None
+        if not isinstance(listed, list):
+            raise DcrError(f"Okta answered {response.status_code} without a list", 502)
+        return [
+            DcrSecret(str(item["id"]), item.get("created"))
+            for item in listed
+            if isinstance(item, dict) and item.get("status") == "ACTIVE" and "id" in item
+        ]
+
+    def add_secret(self, provider: DcrProvider, client_id: str) -> DcrSecret:
+        path = f"/api/v1/apps/{client_id}/credentials/secrets"
+        data = _json(self._send(provider, "POST", path, {}))
+        secret_id, value = data.get("id"), data.get("client_secret")
+        if not isinstance(secret_id, str) or not isinstance(value, str):
+            raise DcrError("Okta answered without the new secret's id and value")
+        return DcrSecret(secret_id, data.get("created"), value)
+
+    def remove_secret(self, provider: DcrProvider, client_id: str, secret_id: str) -> None:
+        path = f"/api/v1/apps/{client_id}/credentials/secrets/{secret_id}"
+        self._send(provider, "POST", path + "/lifecycle/deactivate", None)
+        self._send(provider, "DELETE", path, None, ok_statuses=(404,))
 
     def _send(
         self,

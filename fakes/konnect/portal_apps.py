@@ -27,7 +27,7 @@ from typing import Any
 import httpx
 
 from dcr_harness.fakes.kit.routing import Router
-from dcr_harness.fakes.konnect import schemas, serialise
+from dcr_harness.fakes.konnect import portal_credentials, schemas, serialise
 from dcr_harness.fakes.konnect.applications import dcr_failure, remove_application
 from dcr_harness.fakes.konnect.context import (
     Context,
@@ -218,6 +218,8 @@ def register(router: Router, ctx: Context) -> None:
             raise invalid(
                 "auth_strategy_id", "invalid", "the application's strategy has no DCR client secret"
             )
+        if len(portal_credentials.secrets_of(ctx, app)[1]) > 1:
+            raise conflict("The application has more than one credential: remove all but one")
         try:
             client = ctx.dcr.new_secret(provider, app.client_id)
         except DcrError as error:
@@ -287,3 +289,4 @@ def register(router: Router, ctx: Context) -> None:
     router.add("POST", one + "/regenerate-secret", ROUTES[6], regenerate_secret)
     router.add("POST", one + "/registrations", ROUTES[7], create_registration)
     router.add("GET", one + "/registrations", ROUTES[8], list_registrations)
+    portal_credentials.register(router, ctx, own_application)

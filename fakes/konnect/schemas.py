@@ -192,6 +192,8 @@ CREATE_APPLICATION = obj(
     required=("name",),
 )
 CREATE_REGISTRATION = obj({"api_id": string(fmt="uuid")}, required=("api_id",))
+CREATE_CREDENTIAL = obj({"display_name": string(max_length=255)})
+UPDATE_CREDENTIAL = obj({"display_name": string(max_length=255)}, required=("display_name",))
 API_CREATE = obj(
     {
         "name": string(min_length=1, max_length=255),

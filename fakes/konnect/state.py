@@ -178,6 +178,7 @@ class Application:
     description: str | None = None
     redirect_uri: str | None = None
     scopes: list[str] = field(default_factory=list)
+    credential_names: dict[str, str] = field(default_factory=dict)  # credential id -> name
 
 
 @dataclass

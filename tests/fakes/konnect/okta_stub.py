@@ -13,7 +13,8 @@ from tests.fakes.konnect.helpers import DCR_TOKEN
 
 @dataclass
 class OktaStub:
-    """Okta's /oauth2/v1/clients, just enough: SSWS check, create, delete, newSecret."""
+    """Okta's /oauth2/v1/clients, just enough: SSWS check, create, delete, newSecret; and the
+    one secret each client has in ``/api/v1/apps/{id}/credentials/secrets``."""
 
     token: str = DCR_TOKEN
     calls: list[httpx.Request] = field(default_factory=list)
@@ -59,6 +60,13 @@ class OktaStub:
         if request.method == "DELETE":
             del self.clients[client_id]
             return httpx.Response(204)
+        if request.method == "GET" and path.endswith("/credentials/secrets"):
+            only = {
+                "id": f"ocs{client_id[3:]}",
+                "status": "ACTIVE",
+                "created": "2026-01-01T00:00:00Z",
+            }
+            return httpx.Response(200, json=[only])
         if path.endswith("/lifecycle/newSecret"):
             self.counter += 1
             self.clients[client_id] = f"secret-{self.counter}"

@@ -166,6 +166,10 @@ PORTAL_ENDPOINTS: dict[str, tuple[str, str, Any]] = {
     "portal.applications.regenerate-secret": ("POST", f"{APP}/regenerate-secret", None),
     "portal.registrations.create": ("POST", f"{APP}/registrations", {"api_id": NO}),
     "portal.registrations.list": ("GET", f"{APP}/registrations", None),
+    "portal.credentials.list": ("GET", f"{APP}/credentials", None),
+    "portal.credentials.create": ("POST", f"{APP}/credentials", {}),
+    "portal.credentials.update": ("PUT", f"{APP}/credentials/{NO}", {"display_name": "x"}),
+    "portal.credentials.delete": ("DELETE", f"{APP}/credentials/{NO}", None),
 }
 OPEN_PORTAL_ROUTES = {  # no cookie needed; their errors are in test_portal_developer
     "portal.register",
@@ -175,6 +179,9 @@ OPEN_PORTAL_ROUTES = {  # no cookie needed; their errors are in test_portal_deve
     "portal.logout",
 }
 PORTAL_BY_ID = [name for name, (_, path, _) in PORTAL_ENDPOINTS.items() if NO in path]
+# list-credentials documents 200, 400, 404 and 409 only, though like every operation here it
+# needs the cookie: the fake answers 401 as for the others [I]
+UNDOCUMENTED_401 = {"portal.credentials.list"}
 
 
 @pytest.mark.parametrize("name", list(PORTAL_ENDPOINTS))
@@ -183,6 +190,8 @@ def test_without_the_portal_cookie_every_developer_endpoint_is_401(
 ) -> None:
     konnect.seed_portal("harness")
     method, path, body = PORTAL_ENDPOINTS[name]
+    if name in UNDOCUMENTED_401:
+        portal_http.event_hooks["response"] = []  # the status is not in the spec; the body is
     for cookie in ({}, {"Cookie": "portalaccesstoken=forged"}):
         response = portal_http.request(method, path, json=body, headers=cookie)
         assert response.status_code == 401, response.text
