@@ -1,6 +1,6 @@
 """Steps for the how-to's section 'Create an application with DCR': an application's life after
 it is made: a Konnect admin approves, revokes or rejects its registration; the developer
-regenerates its client secret."""
+regenerates its client secret, or adds a second credential and removes the first."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from dcr_harness._core.clients.konnect import KonnectAdmin
 from dcr_harness._core.clients.okta import OktaAuthorizationServer
 from dcr_harness._core.clients.portal import DevPortal
 from dcr_harness._core.config import HarnessConfig
+from dcr_harness._core.errors import VendorError
 from dcr_harness._core.models import (
     AccessToken,
     AuthStrategy,
@@ -142,6 +143,44 @@ def _(dev_portal: DevPortal, application: PortalApplication) -> Rotation:
     assert new.client_id == old.client_id, f"the client changed: {new.client_id}"
     assert new.client_secret != old.client_secret, "the Dev Portal showed the old secret again"
     return Rotation(old, new)
+
+
+@when("I add a second credential to the application in the Dev Portal", target_fixture="rotation")
+def _(dev_portal: DevPortal, application: PortalApplication, run_name: str) -> Rotation:
+    """A second credential: the Dev Portal shows its secret once, for the same client. A Dev
+    Portal that refuses one (a strategy without multiple credentials) skips the scenario."""
+    assert application.client_id is not None and application.client_secret is not None
+    old = ClientCredentials(application.client_id, application.client_secret)
+    try:
+        _, new = dev_portal.add_credential(application.id, f"{run_name} second")
+    except VendorError as refused:
+        if refused.status in (400, 403, 409):
+            pytest.skip(f"the Dev Portal refuses a second credential here: {refused}")
+        raise
+    assert new.client_id == old.client_id, f"the credential has another client: {new.client_id}"
+    assert new.client_secret != old.client_secret, "the second credential has the first's secret"
+    return Rotation(old, new)
+
+
+@when("I remove the application's first credential in the Dev Portal")
+def _(dev_portal: DevPortal, application: PortalApplication, rotation: Rotation) -> None:
+    """Removes every credential but the one added last: the application's first."""
+    ids = dev_portal.credential_ids(application.id)
+    assert len(ids) == 2, f"the application has {len(ids)} credentials, not 2"
+    dev_portal.remove_credential(application.id, ids[0])
+
+
+@then("Okta still grants an access token for the old secret")
+def _(
+    okta_oauth: OktaAuthorizationServer,
+    explainer: RefusalExplainer,
+    strategy: AuthStrategy,
+    rotation: Rotation,
+) -> None:
+    """Adding a credential left the first one working."""
+    granted = _token(okta_oauth, explainer, strategy, rotation.old)
+    if granted.error is not None:
+        raise explainer.token_refusal(granted.error, strategy.scopes)
 
 
 def _token(

@@ -26,7 +26,7 @@ def harness(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def test_one_howto_section_runs_alone(tmp_path: Path) -> None:
     result = harness(tmp_path, "run", "--reports", str(tmp_path), "-q", "--howto", "add-claim")
     assert result.returncode == 0, result.stdout
-    assert "2 passed, 32 deselected" in result.stdout
+    assert "2 passed, 33 deselected" in result.stdout
 
 
 def test_an_unknown_section_is_named_with_the_choices(tmp_path: Path) -> None:
@@ -98,15 +98,15 @@ def test_reports_go_to_the_working_directory_unless_told_otherwise(tmp_path: Pat
 def test_pytest_options_pass_through_whole(tmp_path: Path) -> None:
     collected = harness(tmp_path, "run", "--co", "-q")
     assert collected.returncode == 0, collected.stderr
-    assert "34 tests collected" in collected.stdout
+    assert "35 tests collected" in collected.stdout
     keyword = harness(tmp_path, "run", "-q", "-k", "claim and not openid")
     assert keyword.returncode == 0
-    assert "32 deselected" in keyword.stdout
+    assert "33 deselected" in keyword.stdout
     smoke = harness(tmp_path, "run", "-q", "-m", "smoke")
-    assert "6 passed, 28 deselected" in smoke.stdout
+    assert "6 passed, 29 deselected" in smoke.stdout
     parallel = harness(tmp_path, "run", "-q", "-n", "2")
     assert parallel.returncode == 0, parallel.stdout[-2000:] + parallel.stderr
-    assert "34 passed" in parallel.stdout
+    assert "35 passed" in parallel.stdout
 
 
 def test_last_failed_and_exitfirst_work_through_the_wrapper(tmp_path: Path) -> None:

@@ -30,3 +30,13 @@ Feature: Create an application with DCR
     And Okta refuses the old secret at its token endpoint
     When I call the registered route with the new secret
     Then the upstream answers 200 to the new secret
+
+  Scenario: A second credential works beside the first until the first is removed
+    Given I created an application with that auth strategy, registered to the API
+    When I add a second credential to the application in the Dev Portal
+    Then Okta grants an access token for the new secret
+    And Okta still grants an access token for the old secret
+    When I remove the application's first credential in the Dev Portal
+    Then Okta refuses the old secret at its token endpoint
+    When I call the registered route with the new secret
+    Then the upstream answers 200 to the new secret

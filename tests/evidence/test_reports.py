@@ -101,7 +101,7 @@ def test_junit_parses_with_the_parser_ci_tools_use_and_names_scenarios(run: Run)
     xml = junitparser.JUnitXml.fromfile(str(run.reports / "junit.xml"))
     (suite,) = list(xml)
     cases = list(suite)
-    assert suite.tests == len(cases) == 34
+    assert suite.tests == len(cases) == 35
     assert suite.failures == 3
     assert {c.name for c in cases if not c.is_passed} == {
         CLAIM_SCENARIO,

@@ -167,7 +167,7 @@ def test_run_from_an_empty_directory_writes_its_reports_there(
 ) -> None:
     result = installed.run(tmp_path, "dcr-harness", "run", "-q")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
-    assert "34 passed" in result.stdout
+    assert "35 passed" in result.stdout
     reports = tmp_path / "reports"
     for name in ("junit.xml", "traceability.md", "ledger.jsonl", "allure-results"):
         assert (reports / name).exists(), name

@@ -75,6 +75,23 @@ class DevPortal(ServiceClient):
         REDACTOR.add(body.get("client_secret"), "CLIENT_SECRET")
         return ClientCredentials(body["client_id"], body["client_secret"])
 
+    def add_credential(self, application_id: str, name: str) -> tuple[str, ClientCredentials]:
+        """One more credential of the application: its id, and its client ID and secret, the
+        secret shown once. It lives as long as the application (deleting the application
+        removes its client from the IdP, credentials and all)."""
+        path = f"/api/v3/applications/{application_id}/credentials"
+        body = self._json("POST", path, json={"display_name": name})
+        REDACTOR.add(body.get("client_secret"), "CLIENT_SECRET")
+        return body["id"], ClientCredentials(body["client_id"], body["client_secret"])
+
+    def credential_ids(self, application_id: str) -> list[str]:
+        body = self._json("GET", f"/api/v3/applications/{application_id}/credentials")
+        return [item["id"] for item in body.get("data", [])]
+
+    def remove_credential(self, application_id: str, credential_id: str) -> None:
+        path = f"/api/v3/applications/{application_id}/credentials/{credential_id}"
+        self._send("DELETE", path)
+
     def registrations(self, application_id: str) -> list[Registration]:
         body = self._json("GET", f"/api/v3/applications/{application_id}/registrations")
         return [_registration(item) for item in body.get("data", [])]
