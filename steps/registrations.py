@@ -132,6 +132,7 @@ def _(
 class Rotation:
     old: ClientCredentials
     new: ClientCredentials
+    added_credential: str | None = None  # the credential id, when the new secret was added
 
 
 @when("I regenerate the application's client secret in the Dev Portal", target_fixture="rotation")
@@ -152,22 +153,25 @@ def _(dev_portal: DevPortal, application: PortalApplication, run_name: str) -> R
     assert application.client_id is not None and application.client_secret is not None
     old = ClientCredentials(application.client_id, application.client_secret)
     try:
-        _, new = dev_portal.add_credential(application.id, f"{run_name} second")
+        added, new = dev_portal.add_credential(application.id, f"{run_name} second")
     except VendorError as refused:
         if refused.status in (400, 403, 409):
             pytest.skip(f"the Dev Portal refuses a second credential here: {refused}")
         raise
     assert new.client_id == old.client_id, f"the credential has another client: {new.client_id}"
     assert new.client_secret != old.client_secret, "the second credential has the first's secret"
-    return Rotation(old, new)
+    return Rotation(old, new, added)
 
 
 @when("I remove the application's first credential in the Dev Portal")
 def _(dev_portal: DevPortal, application: PortalApplication, rotation: Rotation) -> None:
-    """Removes every credential but the one added last: the application's first."""
+    """Removes the credential that is not the one just added (the list's order is not
+    documented): the application's first."""
     ids = dev_portal.credential_ids(application.id)
-    assert len(ids) == 2, f"the application has {len(ids)} credentials, not 2"
-    dev_portal.remove_credential(application.id, ids[0])
+    assert rotation.added_credential in ids, "the added credential is not listed"
+    others = [i for i in ids if i != rotation.added_credential]
+    assert len(others) == 1, f"the application has {len(ids)} credentials, not 2"
+    dev_portal.remove_credential(application.id, others[0])
 
 
 @then("Okta still grants an access token for the old secret")

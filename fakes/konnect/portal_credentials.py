@@ -18,6 +18,7 @@ Choices [I] (how Konnect maps credentials to an Okta client is not documented):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -53,7 +54,9 @@ def secrets_of(ctx: Context, app: Application) -> tuple[DcrProvider, list[DcrSec
         raise dcr_failure("list the application's credentials", error) from None
 
 
-def register(router: Router, ctx: Context, own_application: Any) -> None:
+def register(
+    router: Router, ctx: Context, own_application: Callable[[httpx.Request, str], Application]
+) -> None:
     def item(app: Application, secret: DcrSecret) -> dict[str, Any]:
         return {
             "type": "client_secret",
@@ -90,7 +93,9 @@ def register(router: Router, ctx: Context, own_application: Any) -> None:
         app.updated_at = ctx.now()
         return json_response(201, {**item(app, made), "client_secret": made.value})
 
-    def find(request: httpx.Request, application_id: str, credential_id: str) -> Any:
+    def find(
+        request: httpx.Request, application_id: str, credential_id: str
+    ) -> tuple[Application, DcrProvider, list[DcrSecret]]:
         app = own_application(request, application_id)
         provider, secrets = secrets_of(ctx, app)
         if credential_id not in {secret.id for secret in secrets}:
@@ -112,6 +117,7 @@ def register(router: Router, ctx: Context, own_application: Any) -> None:
         app, provider, secrets = find(request, application_id, credential_id)
         if len(secrets) == 1:
             raise conflict("An application keeps at least one credential")
+        assert app.client_id is not None  # secrets_of refused an app without one
         try:
             ctx.dcr.remove_secret(provider, app.client_id, credential_id)
         except DcrError as error:
