@@ -38,10 +38,13 @@ from dcr_harness.fakes.konnect import (
     api_builder,
     applications,
     catalog,
+    classic_portals,
     control_planes,
     portal_apps,
     portal_auth,
+    portal_classic,
     portal_credentials,
+    products,
     providers,
     strategies,
 )
@@ -58,7 +61,15 @@ from dcr_harness.fakes.konnect.errors import (
 )
 from dcr_harness.fakes.konnect.portal_auth import mail
 from dcr_harness.fakes.konnect.schemas import STATUSES
-from dcr_harness.fakes.konnect.state import Api, ControlPlane, Developer, KonnectState, Portal
+from dcr_harness.fakes.konnect.state import (
+    Api,
+    ApiProduct,
+    ControlPlane,
+    Developer,
+    KonnectState,
+    Portal,
+    ProductVersion,
+)
 
 ADMIN_ROUTES: tuple[str, ...] = (
     providers.ROUTES
@@ -67,13 +78,28 @@ ADMIN_ROUTES: tuple[str, ...] = (
     + api_builder.ROUTES
     + control_planes.ROUTES
     + applications.ROUTES
+    + products.ROUTES
+    + classic_portals.ROUTES
 )
-PORTAL_ROUTES: tuple[str, ...] = portal_auth.ROUTES + portal_apps.ROUTES + portal_credentials.ROUTES
+PORTAL_ROUTES: tuple[str, ...] = (
+    portal_auth.ROUTES
+    + portal_apps.ROUTES
+    + portal_credentials.ROUTES
+    + portal_auth.CLASSIC_ROUTES
+    + portal_classic.ROUTES
+    + portal_credentials.CLASSIC_ROUTES
+)
 ROUTES: tuple[str, ...] = ADMIN_ROUTES + PORTAL_ROUTES
 PAT_PREFIXES = ("kpat_", "spat_")
 REGIONS = ("us", "eu", "au", "me", "in", "sg")  # the admin specs' servers; sg is opt-in
 _KONNECT_API = "api.konghq.com"
 _READS = ("GET", "HEAD")
+# admin paths naming a portal of one generation: the other generation's portals are 404 there
+_PORTAL_OF_GENERATION = (
+    (re.compile(r"^/v3/portals/([^/]+)"), "v3"),
+    (re.compile(r"^/v3/apis/[^/]+/publications/([^/]+)"), "v3"),
+    (re.compile(r"^/v2/portals/([^/]+)"), "v2"),
+)
 
 
 def check_api_url(api_url: str) -> None:
@@ -126,11 +152,19 @@ class FakeKonnect:
         self._lock = threading.RLock()
         self._admin = Router(self.faults, self._not_found, self._method_not_allowed)
         self.sync_delay = 0.0  # seconds before a new route reaches the data plane
-        for module in (providers, strategies, catalog, api_builder, applications):
+        for module in (
+            providers,
+            strategies,
+            catalog,
+            api_builder,
+            applications,
+            products,
+            classic_portals,
+        ):
             module.register(self._admin, self._ctx)
         control_planes.register(self._admin, self._ctx, lambda: self.sync_delay)
         self._portal = Router(self.faults, self._not_found, self._method_not_allowed)
-        for portal_module in (portal_auth, portal_apps):
+        for portal_module in (portal_auth, portal_apps, portal_classic):
             portal_module.register(self._portal, self._ctx)
 
     # HTTP ----------------------------------------------------------------------------------
@@ -147,6 +181,7 @@ class FakeKonnect:
             self.requests.append(request)
             try:
                 self._authorise(request)
+                self._same_generation(request.url.path)
                 return self._admin.dispatch(request)
             except KonnectError as error:
                 return problem_response(error, self._trace("kong"))
@@ -155,6 +190,7 @@ class FakeKonnect:
         with self._lock:
             self.requests.append(request)
             try:
+                self._served_generation(request.url.path)
                 return self._portal.dispatch(request)
             except KonnectError as error:
                 return problem_response(error, self._trace("konnect"))
@@ -166,6 +202,24 @@ class FakeKonnect:
             raise unauthorized()
         if token in self.state.viewer_pats and request.method not in _READS:
             raise forbidden()
+
+    def _same_generation(self, path: str) -> None:
+        """A v3 portal is not served by the v2 admin API, nor a classic one by v3."""
+        for pattern, generation in _PORTAL_OF_GENERATION:
+            match = pattern.match(path)
+            portal = self.state.portals.get(match.group(1)) if match else None
+            if portal is not None and portal.generation != generation:
+                raise not_found()
+
+    def _served_generation(self, path: str) -> None:
+        """A classic portal serves ``/api/v2`` only, a v3 portal ``/api/v3`` only."""
+        portal = self.state.portals.get(self._ctx.portal_id or "")
+        if (
+            portal is not None
+            and path.startswith("/api/v")
+            and not path.startswith(f"/api/{portal.generation}/")
+        ):
+            raise not_found()
 
     def _not_found(self, request: httpx.Request) -> httpx.Response:
         raise not_found()
@@ -210,7 +264,10 @@ class FakeKonnect:
         auto_approve_developers: bool = True,
         auto_approve_applications: bool = True,
         default_application_auth_strategy_id: str | None = None,
+        classic: bool = False,
     ) -> Portal:
+        """The portal served on ``portal_url``: a Dev Portal (v3), or with ``classic`` a classic
+        Dev Portal (v2) that publishes API product versions."""
         now = self.clock.iso()
         portal = Portal(
             id=self.ids.uuid(),
@@ -222,6 +279,7 @@ class FakeKonnect:
             auto_approve_developers=auto_approve_developers,
             auto_approve_applications=auto_approve_applications,
             default_application_auth_strategy_id=default_application_auth_strategy_id,
+            generation="v2" if classic else "v3",
         )
         self.state.portals[portal.id] = portal
         self._ctx.portal_id = portal.id
@@ -247,6 +305,25 @@ class FakeKonnect:
         )
         self.state.apis[api.id] = api
         return api
+
+    def seed_product_version(self, product: str, version: str = "v1") -> ProductVersion:
+        """A team's API product with one version, implemented by a Gateway Service of its own
+        (not on any seeded control plane: the data plane's route to it is seeded there)."""
+        now = self.clock.iso()
+        owner = ApiProduct(id=self.ids.uuid(), name=product, created_at=now, updated_at=now)
+        self.state.products[owner.id] = owner
+        made = ProductVersion(
+            id=self.ids.uuid(),
+            product_id=owner.id,
+            name=version,
+            control_plane_id=self.ids.uuid(),
+            service_id=self.ids.uuid(),
+            publish_status="published",
+            created_at=now,
+            updated_at=now,
+        )
+        self.state.product_versions[made.id] = made
+        return made
 
     def seed_developer(
         self,

@@ -128,7 +128,7 @@ def register(router: Router, ctx: Context) -> None:
 
         body = page(
             request,
-            list(state.portals.values()),
+            [p for p in state.portals.values() if not p.classic],
             fields,
             serialise.portal,
             ("name", "created_at", "updated_at"),

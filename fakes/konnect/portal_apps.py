@@ -46,6 +46,8 @@ from dcr_harness.fakes.konnect.state import (
     Application,
     AuthStrategy,
     DcrProvider,
+    Developer,
+    KonnectState,
     Registration,
     named_by,
 )
@@ -64,27 +66,114 @@ ROUTES = (
 )
 
 
+def _okta_provider(state: KonnectState, strategy: AuthStrategy) -> DcrProvider | None:
+    if strategy.dcr_provider_id is None:
+        return None
+    provider = state.providers.get(strategy.dcr_provider_id)
+    if provider is None:
+        raise invalid("auth_strategy_id", "invalid", "the strategy's DCR provider no longer exists")
+    if provider.provider_type != "okta":
+        reason = f"the fake performs DCR only with okta providers, not {provider.provider_type}"
+        raise invalid("auth_strategy_id", "invalid", reason)
+    return provider
+
+
+def new_application(
+    ctx: Context,
+    developer: Developer,
+    name: str,
+    strategy_id: str | None,
+    fields: dict[str, Any],
+) -> tuple[Application, str | None]:
+    """A developer's new application with the strategy (the portal's default when None), its
+    client registered at Okta for a DCR strategy; returns it with the secret, shown once.
+    ``fields``: the optional ``client_id``, ``description``, ``redirect_uri``, ``scopes``,
+    ``reference_id``."""
+    state = ctx.state
+    portal = state.portals[developer.portal_id]
+    strategy_id = strategy_id or portal.default_application_auth_strategy_id
+    if strategy_id is None:
+        raise invalid(
+            "auth_strategy_id",
+            "required",
+            "auth_strategy_id is required: the portal has no default strategy",
+        )
+    offered = {s.id: s for s in state.portal_strategies(portal.id)}
+    if strategy_id not in offered:
+        raise invalid(
+            "auth_strategy_id",
+            "missing_reference",
+            f"auth strategy {strategy_id} is not available on this portal",
+        )
+    strategy = offered[strategy_id]
+    if state.applications.having(named_by(developer.id, name), by="owner_and_name"):
+        raise conflict(f"An application named {name!r} already exists")
+    oidc = strategy.strategy_type == "openid_connect"
+    provider = _okta_provider(state, strategy) if oidc else None
+    client_id: str | None = fields.get("client_id") if oidc else None
+    secret: str | None = None
+    if provider is not None:
+        try:
+            client = ctx.dcr.register(provider, name)
+        except DcrError as error:
+            raise dcr_failure("create the application's client", error) from None
+        client_id, secret = client.client_id, client.client_secret
+    now = ctx.now()
+    app = Application(
+        id=ctx.ids.uuid(),
+        portal_id=portal.id,
+        developer_id=developer.id,
+        name=name,
+        auth_strategy_id=strategy.id,
+        client_id=client_id,
+        dcr_provider_id=provider.id if provider else None,
+        description=fields.get("description"),
+        redirect_uri=fields.get("redirect_uri"),
+        scopes=list(fields.get("scopes") or []),
+        reference_id=fields.get("reference_id"),
+        created_at=now,
+        updated_at=now,
+    )
+    state.applications[app.id] = app
+    return app, secret
+
+
+def rotate_secret(ctx: Context, app: Application) -> tuple[str, str]:
+    """A new client secret for a DCR application with one credential: Okta's newSecret."""
+    provider = ctx.state.providers.get(app.dcr_provider_id or "")
+    if provider is None or not app.client_id:
+        raise invalid(
+            "auth_strategy_id", "invalid", "the application's strategy has no DCR client secret"
+        )
+    if len(portal_credentials.secrets_of(ctx, app)[1]) > 1:
+        raise conflict("The application has more than one credential: remove all but one")
+    try:
+        client = ctx.dcr.new_secret(provider, app.client_id)
+    except DcrError as error:
+        raise dcr_failure("regenerate the client secret", error) from None
+    app.updated_at = ctx.now()
+    return client.client_id, client.client_secret
+
+
+def auto_approves(ctx: Context, app: Application, publication_auto_approves: bool) -> str:
+    """A new registration's status: approved when the publication or the portal auto-approves."""
+    auto = publication_auto_approves or ctx.state.portals[app.portal_id].auto_approve_applications
+    return "approved" if auto else "pending"
+
+
+def owned_application(ctx: Context, request: httpx.Request, application_id: str) -> Application:
+    """The signed-in developer's application, or 404."""
+    developer = current_developer(request, ctx)
+    app: Application = lookup(ctx.state.applications, application_id)
+    ensure(app.developer_id == developer.id, not_found())
+    return app
+
+
 def register(router: Router, ctx: Context) -> None:
     state = ctx.state
 
     def own_application(request: httpx.Request, application_id: str) -> Application:
-        developer = current_developer(request, ctx)
-        app: Application = lookup(state.applications, application_id)
-        ensure(app.developer_id == developer.id, not_found())
-        return app
-
-    def okta_provider(strategy: AuthStrategy) -> DcrProvider | None:
-        if strategy.dcr_provider_id is None:
-            return None
-        provider = state.providers.get(strategy.dcr_provider_id)
-        if provider is None:
-            raise invalid(
-                "auth_strategy_id", "invalid", "the strategy's DCR provider no longer exists"
-            )
-        if provider.provider_type != "okta":
-            reason = f"the fake performs DCR only with okta providers, not {provider.provider_type}"
-            raise invalid("auth_strategy_id", "invalid", reason)
-        return provider
+        return owned_application(ctx, request, application_id)
 
     def list_strategies(request: httpx.Request) -> httpx.Response:
         developer = current_developer(request, ctx)
@@ -127,53 +216,12 @@ def register(router: Router, ctx: Context) -> None:
 
     def create_application(request: httpx.Request) -> httpx.Response:
         developer = current_developer(request, ctx)
-        portal = state.portals[developer.portal_id]
         body = body_of(request)
         check(body, schemas.CREATE_APPLICATION)
-        strategy_id = body.get("auth_strategy_id") or portal.default_application_auth_strategy_id
-        if strategy_id is None:
-            raise invalid(
-                "auth_strategy_id",
-                "required",
-                "auth_strategy_id is required: the portal has no default strategy",
-            )
-        offered = {s.id: s for s in state.portal_strategies(portal.id)}
-        if strategy_id not in offered:
-            raise invalid(
-                "auth_strategy_id",
-                "missing_reference",
-                f"auth strategy {strategy_id} is not available on this portal",
-            )
-        strategy = offered[strategy_id]
-        if state.applications.having(named_by(developer.id, body["name"]), by="owner_and_name"):
-            raise conflict(f"An application named {body['name']!r} already exists")
-        provider = okta_provider(strategy) if strategy.strategy_type == "openid_connect" else None
-        client_id: str | None = (
-            body.get("client_id") if strategy.strategy_type == "openid_connect" else None
+        fields = {k: body.get(k) for k in ("client_id", "description", "redirect_uri", "scopes")}
+        app, secret = new_application(
+            ctx, developer, body["name"], body.get("auth_strategy_id"), fields
         )
-        secret: str | None = None
-        if provider is not None:
-            try:
-                client = ctx.dcr.register(provider, body["name"])
-            except DcrError as error:
-                raise dcr_failure("create the application's client", error) from None
-            client_id, secret = client.client_id, client.client_secret
-        now = ctx.now()
-        app = Application(
-            id=ctx.ids.uuid(),
-            portal_id=portal.id,
-            developer_id=developer.id,
-            name=body["name"],
-            auth_strategy_id=strategy.id,
-            client_id=client_id,
-            dcr_provider_id=provider.id if provider else None,
-            description=body.get("description"),
-            redirect_uri=body.get("redirect_uri"),
-            scopes=list(body.get("scopes") or []),
-            created_at=now,
-            updated_at=now,
-        )
-        state.applications[app.id] = app
         response = serialise.application(state, app)
         if secret is not None:
             response["client_secret"] = secret
@@ -212,22 +260,8 @@ def register(router: Router, ctx: Context) -> None:
         return no_content()
 
     def regenerate_secret(request: httpx.Request, application_id: str) -> httpx.Response:
-        app = own_application(request, application_id)
-        provider = state.providers.get(app.dcr_provider_id or "")
-        if provider is None or not app.client_id:
-            raise invalid(
-                "auth_strategy_id", "invalid", "the application's strategy has no DCR client secret"
-            )
-        if len(portal_credentials.secrets_of(ctx, app)[1]) > 1:
-            raise conflict("The application has more than one credential: remove all but one")
-        try:
-            client = ctx.dcr.new_secret(provider, app.client_id)
-        except DcrError as error:
-            raise dcr_failure("regenerate the client secret", error) from None
-        app.updated_at = ctx.now()
-        return json_response(
-            201, {"client_id": client.client_id, "client_secret": client.client_secret}
-        )
+        client_id, secret = rotate_secret(ctx, own_application(request, application_id))
+        return json_response(201, {"client_id": client_id, "client_secret": secret})
 
     def create_registration(request: httpx.Request, application_id: str) -> httpx.Response:
         app = own_application(request, application_id)
@@ -242,16 +276,12 @@ def register(router: Router, ctx: Context) -> None:
             )
         if any(r.api_id == body["api_id"] for r in state.registrations_of(app.id)):
             raise conflict("The application is already registered to this API")
-        auto = (
-            publication.auto_approve_registrations
-            or state.portals[app.portal_id].auto_approve_applications
-        )
         now = ctx.now()
         registration = Registration(
             id=ctx.ids.uuid(),
             application_id=app.id,
             api_id=body["api_id"],
-            status="approved" if auto else "pending",
+            status=auto_approves(ctx, app, publication.auto_approve_registrations),
             created_at=now,
             updated_at=now,
         )

@@ -35,6 +35,8 @@ ROUTES = (
     "portal.logout",
     "portal.me",
 )
+# a classic portal's session routes (its accounts are seeded: its own sign-up flow is not served)
+CLASSIC_ROUTES = ("portal-v2.authenticate", "portal-v2.logout", "portal-v2.me")
 ACCESS_COOKIE = "portalaccesstoken"
 REFRESH_COOKIE = "portalrefreshtoken"
 
@@ -128,6 +130,12 @@ def register(router: Router, ctx: Context) -> None:
         return no_content()
 
     def authenticate(request: httpx.Request) -> httpx.Response:
+        return signed_in(request, "v3")
+
+    def authenticate_classic(request: httpx.Request) -> httpx.Response:
+        return signed_in(request, "v2")
+
+    def signed_in(request: httpx.Request, generation: str) -> httpx.Response:
         portal = served_portal(ctx)
         body = body_of(request)
         check(body, schemas.AUTHENTICATE)
@@ -153,7 +161,8 @@ def register(router: Router, ctx: Context) -> None:
             ("Set-Cookie", f"{ACCESS_COOKIE}={token}; Path=/; {attributes}"),
             (
                 "Set-Cookie",
-                f"{REFRESH_COOKIE}={ctx.ids.token()}; Path=/api/v3/developer/refresh; {attributes}",
+                f"{REFRESH_COOKIE}={ctx.ids.token()}; "
+                f"Path=/api/{generation}/developer/refresh; {attributes}",
             ),
         ]
         return httpx.Response(204, headers=headers)
@@ -172,3 +181,6 @@ def register(router: Router, ctx: Context) -> None:
     router.add("POST", "/api/v3/developer/authenticate", ROUTES[3], authenticate)
     router.add("POST", "/api/v3/developer/logout", ROUTES[4], logout)
     router.add("GET", "/api/v3/developer/me", ROUTES[5], me)
+    router.add("POST", "/api/v2/developer/authenticate", CLASSIC_ROUTES[0], authenticate_classic)
+    router.add("POST", "/api/v2/developer/logout", CLASSIC_ROUTES[1], logout)
+    router.add("GET", "/api/v2/developer/me", CLASSIC_ROUTES[2], me)

@@ -1,4 +1,5 @@
-"""Dev Portal v3 credentials of a DCR application: ``/api/v3/applications/{id}/credentials``.
+"""Dev Portal credentials of a DCR application: ``/api/v3/applications/{id}/credentials``, and
+the same operations and shapes on classic portals under ``/api/v2``.
 
 Facts (the spec, research §4b): a ``client_secret`` credential is ``{type, id, display_name,
 client_id, client_secret, created_at, expires_at}``, its secret shown once, on creation; more
@@ -39,6 +40,7 @@ ROUTES = (
     "portal.credentials.update",
     "portal.credentials.delete",
 )
+CLASSIC_ROUTES = tuple(name.replace("portal.", "portal-v2.", 1) for name in ROUTES)
 
 
 def secrets_of(ctx: Context, app: Application) -> tuple[DcrProvider, list[DcrSecret]]:
@@ -55,7 +57,10 @@ def secrets_of(ctx: Context, app: Application) -> tuple[DcrProvider, list[DcrSec
 
 
 def register(
-    router: Router, ctx: Context, own_application: Callable[[httpx.Request, str], Application]
+    router: Router,
+    ctx: Context,
+    own_application: Callable[[httpx.Request, str], Application],
+    generation: str = "v3",
 ) -> None:
     def item(app: Application, secret: DcrSecret) -> dict[str, Any]:
         return {
@@ -125,8 +130,9 @@ def register(
         app.credential_names.pop(credential_id, None)
         return no_content()
 
-    many = "/api/v3/applications/{application_id}/credentials"
-    router.add("GET", many, ROUTES[0], list_credentials)
-    router.add("POST", many, ROUTES[1], create_credential)
-    router.add("PUT", many + "/{credential_id}", ROUTES[2], update_credential)
-    router.add("DELETE", many + "/{credential_id}", ROUTES[3], delete_credential)
+    names = CLASSIC_ROUTES if generation == "v2" else ROUTES
+    many = f"/api/{generation}/applications/{{application_id}}/credentials"
+    router.add("GET", many, names[0], list_credentials)
+    router.add("POST", many, names[1], create_credential)
+    router.add("PUT", many + "/{credential_id}", names[2], update_credential)
+    router.add("DELETE", many + "/{credential_id}", names[3], delete_credential)

@@ -250,3 +250,104 @@ PORTAL_UPDATE = obj(
         "notifications_developer_pii_visibility_enabled": BOOLEAN,
     }
 )
+
+# Classic portals (API Products v2, Portal Management v2, Dev Portal v2).
+_PUBLISH_STATUS = string(enum=("published", "unpublished"))
+_LINKED_SERVICE = obj(
+    {"control_plane_id": string(fmt="uuid"), "id": string(fmt="uuid")},
+    required=("control_plane_id", "id"),
+)
+PRODUCT_CREATE = obj(
+    {
+        "name": string(min_length=1),
+        "description": string(nullable=True),
+        "labels": LABELS,
+        "public_labels": LABELS,
+        "portal_ids": array(string(fmt="uuid")),
+    },
+    required=("name",),
+)
+PRODUCT_UPDATE = obj(
+    {
+        "name": string(min_length=1),
+        "description": string(nullable=True),
+        "labels": LABELS_UPDATE,
+        "public_labels": LABELS_UPDATE,
+        "portal_ids": array(string(fmt="uuid")),
+    }
+)
+PRODUCT_VERSION_CREATE = obj(
+    {
+        "name": string(min_length=1),
+        "publish_status": _PUBLISH_STATUS,
+        "deprecated": BOOLEAN,
+        "gateway_service": Schema(
+            "object",
+            props=_LINKED_SERVICE.props,
+            required=_LINKED_SERVICE.required,
+            additional=False,
+            nullable=True,
+        ),
+        "labels": LABELS,
+    },
+    required=("name",),
+)
+PRODUCT_VERSION_UPDATE = obj({**PRODUCT_VERSION_CREATE.props, "notify": BOOLEAN})
+_PORTAL_PRODUCT_VERSION_PROPS = {
+    "publish_status": _PUBLISH_STATUS,
+    "auth_strategy_ids": array(string(fmt="uuid"), max_items=1),
+    "application_registration_enabled": BOOLEAN,
+    "auto_approve_registration": BOOLEAN,
+    "deprecated": BOOLEAN,
+}
+PORTAL_PRODUCT_VERSION_CREATE = obj(
+    {**_PORTAL_PRODUCT_VERSION_PROPS, "product_version_id": string(fmt="uuid")},
+    required=(
+        "publish_status",
+        "application_registration_enabled",
+        "auto_approve_registration",
+        "product_version_id",
+        "deprecated",
+        "auth_strategy_ids",
+    ),
+)
+PORTAL_PRODUCT_VERSION_UPDATE = obj({**_PORTAL_PRODUCT_VERSION_PROPS, "notify_developers": BOOLEAN})
+PORTAL_PRODUCT_VERSION_REPLACE = obj(
+    PORTAL_PRODUCT_VERSION_UPDATE.props,
+    required=(
+        "publish_status",
+        "application_registration_enabled",
+        "auto_approve_registration",
+        "deprecated",
+        "auth_strategy_ids",
+    ),
+)
+CLASSIC_PORTAL_UPDATE = obj(
+    {
+        "name": string(min_length=1, max_length=255),
+        "display_name": string(min_length=1, max_length=255),
+        "description": string(max_length=512, nullable=True),
+        "is_public": BOOLEAN,
+        "rbac_enabled": BOOLEAN,
+        "auto_approve_applications": BOOLEAN,
+        "auto_approve_developers": BOOLEAN,
+        "custom_domain": string(max_length=1024, nullable=True),
+        "custom_client_domain": string(max_length=1024, nullable=True),
+        "default_application_auth_strategy_id": string(fmt="uuid", nullable=True),
+        "labels": LABELS_UPDATE,
+    }
+)
+CLASSIC_CREATE_APPLICATION = obj(
+    {
+        "name": string(max_length=255),
+        "reference_id": string(max_length=255),
+        "redirect_uri": string(fmt="url"),
+        "auth_strategy_id": string(fmt="uuid", nullable=True),
+        "scopes": array(string()),
+    },
+    required=("name",),
+)
+CLASSIC_CREATE_REGISTRATION = obj(
+    {"product_version_id": string(fmt="uuid"), "scopes": array(string())},
+    required=("product_version_id",),
+)

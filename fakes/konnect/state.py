@@ -7,6 +7,10 @@ Choices:
   provider").
 - A registration lets traffic through only when ``approved`` (pending, rejected and revoked do not).
 - ``exhausted_api_ids`` is empty unless a test calls ``mark_exhausted``.
+- A portal is of one generation: ``v3`` (the Dev Portal, APIs published by the API Catalog) or
+  ``v2`` (the classic Dev Portal, API product versions published by the portal). What the data
+  plane calls an API is the scope an application registers to: an API's id on v3 portals, a
+  product version's id on classic ones; ``Registration.api_id`` holds that scope.
 """
 
 from __future__ import annotations
@@ -67,6 +71,11 @@ class Portal:
     description: str | None = None
     labels: dict[str, str] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=lambda: dict(PORTAL_SETTINGS))
+    generation: str = "v3"  # or "v2": a classic portal
+
+    @property
+    def classic(self) -> bool:
+        return self.generation == "v2"
 
 
 # the portal settings the fake keeps but does not act on, with the spec's defaults
@@ -92,6 +101,52 @@ class Api:
     version: str | None = None
     description: str | None = None
     labels: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ApiProduct:
+    """A classic portal's unit of publication: it bundles product versions."""
+
+    id: str
+    name: str
+    created_at: str
+    updated_at: str
+    description: str | None = None
+    labels: dict[str, str] = field(default_factory=dict)
+    public_labels: dict[str, str] = field(default_factory=dict)
+    portal_ids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ProductVersion:
+    """A version of an API product, linked to the Gateway Service that implements it."""
+
+    id: str
+    product_id: str
+    name: str
+    created_at: str
+    updated_at: str
+    control_plane_id: str | None = None
+    service_id: str | None = None
+    publish_status: str = "unpublished"
+    deprecated: bool = False
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class PortalProductVersion:
+    """A product version published on a classic portal, with its auth strategy."""
+
+    id: str
+    portal_id: str
+    product_version_id: str
+    auth_strategy_ids: list[str]
+    publish_status: str
+    application_registration_enabled: bool
+    auto_approve_registration: bool
+    deprecated: bool
+    created_at: str
+    updated_at: str
 
 
 @dataclass
@@ -179,6 +234,7 @@ class Application:
     redirect_uri: str | None = None
     scopes: list[str] = field(default_factory=list)
     credential_names: dict[str, str] = field(default_factory=dict)  # credential id -> name
+    reference_id: str | None = None  # classic portals: the developer's own reference
 
 
 @dataclass
@@ -245,6 +301,12 @@ class KonnectState:
     services: dict[str, GatewayService] = field(default_factory=dict)
     routes: dict[str, GatewayRoute] = field(default_factory=dict)
     implementations: dict[str, Implementation] = field(default_factory=dict)
+    products: dict[str, ApiProduct] = field(default_factory=dict)
+    product_versions: dict[str, ProductVersion] = field(default_factory=dict)
+    # (portal id, product version id) -> its publication on that classic portal
+    portal_product_versions: dict[tuple[str, str], PortalProductVersion] = field(
+        default_factory=dict
+    )
 
     def clear(self) -> None:
         """Empty the organisation in place (the data plane keeps its reference to this object)."""
@@ -255,8 +317,14 @@ class KonnectState:
 
     # relations -----------------------------------------------------------------------------
 
+    def _strategy_uses(self) -> list[tuple[str, list[str]]]:
+        """(portal id, strategy ids) of every publication, v3 and classic."""
+        uses = [(p.portal_id, p.auth_strategy_ids or []) for p in self.publications.values()]
+        uses += [(p.portal_id, p.auth_strategy_ids) for p in self.portal_product_versions.values()]
+        return uses
+
     def strategy_in_use(self, strategy_id: str) -> bool:
-        return any(strategy_id in (p.auth_strategy_ids or []) for p in self.publications.values())
+        return any(strategy_id in ids for _, ids in self._strategy_uses())
 
     def provider_active(self, provider_id: str) -> bool:
         return any(
@@ -269,12 +337,7 @@ class KonnectState:
 
     def portal_strategies(self, portal_id: str) -> list[AuthStrategy]:
         """Strategies used by this portal's publications, in creation order."""
-        used = {
-            sid
-            for p in self.publications.values()
-            if p.portal_id == portal_id
-            for sid in (p.auth_strategy_ids or [])
-        }
+        used = {sid for portal, ids in self._strategy_uses() if portal == portal_id for sid in ids}
         return [s for s in self.strategies.values() if s.id in used]
 
     def implementation_of_api(self, api_id: str) -> Implementation | None:
@@ -287,6 +350,22 @@ class KonnectState:
             del self.publications[key]
         for impl_id in [i.id for i in self.implementations.values() if i.api_id == api_id]:
             del self.implementations[impl_id]
+
+    def remove_product_version(self, version_id: str) -> None:
+        """A product version goes with its portal publications and its registrations."""
+        del self.product_versions[version_id]
+        for key in [k for k in self.portal_product_versions if k[1] == version_id]:
+            del self.portal_product_versions[key]
+        for registration in [r for r in self.registrations.values() if r.api_id == version_id]:
+            del self.registrations[registration.id]
+
+    def remove_product(self, product_id: str) -> None:
+        for version in [v for v in self.product_versions.values() if v.product_id == product_id]:
+            self.remove_product_version(version.id)
+        del self.products[product_id]
+
+    def versions_of(self, product_id: str) -> list[ProductVersion]:
+        return [v for v in self.product_versions.values() if v.product_id == product_id]
 
     def publications_of_api(self, api_id: str) -> list[Publication]:
         return [p for p in self.publications.values() if p.api_id == api_id]
@@ -310,25 +389,41 @@ class KonnectState:
 
     # ControlPlane --------------------------------------------------------------------------
 
+    def _strategy_ids_of_scope(self, scope: str) -> list[str]:
+        """The strategies an API (v3) or a product version (classic) is published with."""
+        ids = [sid for p in self.publications_of_api(scope) for sid in p.auth_strategy_ids or []]
+        ids += [
+            sid
+            for p in self.portal_product_versions.values()
+            if p.product_version_id == scope and p.publish_status == "published"
+            for sid in p.auth_strategy_ids
+        ]
+        return ids
+
     def auth_config_for_api(self, api_id: str) -> ApiAuthConfig | None:
-        for publication in self.publications_of_api(api_id):
-            for strategy_id in publication.auth_strategy_ids or []:
-                strategy = self.strategies.get(strategy_id)
-                if strategy is not None:
-                    return ApiAuthConfig(
-                        strategy_id=strategy.id,
-                        strategy_type=strategy.strategy_type,
-                        openid_connect=dict(strategy.openid_connect),
-                    )
+        for strategy_id in self._strategy_ids_of_scope(api_id):
+            strategy = self.strategies.get(strategy_id)
+            if strategy is not None:
+                return ApiAuthConfig(
+                    strategy_id=strategy.id,
+                    strategy_type=strategy.strategy_type,
+                    openid_connect=dict(strategy.openid_connect),
+                )
         return None
 
     def is_published(self, api_id: str) -> bool:
-        return bool(self.publications_of_api(api_id))
+        return bool(self.publications_of_api(api_id)) or any(
+            p.product_version_id == api_id and p.publish_status == "published"
+            for p in self.portal_product_versions.values()
+        )
 
     def synced_routes(self, now: float) -> list[tuple[str, str, str, bool]]:
         """``(route id, path, api id, strip_path)`` of every route the data plane has received
         by ``now``: routes of a service that implements an API."""
         api_of_service = {i.service_id: i.api_id for i in self.implementations.values()}
+        api_of_service.update(
+            (v.service_id, v.id) for v in self.product_versions.values() if v.service_id
+        )
         return [
             (route.id, path, api_of_service[route.service_id], route.strip_path)
             for route in self.routes.values()

@@ -79,9 +79,16 @@ def dcr_setup(
     return provider["id"], strategy["id"], portal.id, api.id
 
 
-def login(konnect: FakeKonnect, portal_http: httpx.Client, email: str = "dev@example.com") -> None:
+def login(
+    konnect: FakeKonnect,
+    portal_http: httpx.Client,
+    email: str = "dev@example.com",
+    generation: str = "v3",
+) -> None:
+    """Signs a new developer in; ``generation`` v2 on a classic portal."""
     konnect.seed_developer(email, "S3cret!pass")
     response = portal_http.post(
-        "/api/v3/developer/authenticate", json={"username": email, "password": "S3cret!pass"}
+        f"/api/{generation}/developer/authenticate",
+        json={"username": email, "password": "S3cret!pass"},
     )
     assert response.status_code == 204, response.text

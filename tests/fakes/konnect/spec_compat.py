@@ -1,12 +1,13 @@
 """Spec validation where a vendor spec contradicts itself; each patch below is a noted deviation.
 
-- konnect-portal-v3: ``PortalAuthStrategy`` and ``AuthStrategy`` declare
+- konnect-portal-v3 and konnect-portal-v2: ``PortalAuthStrategy`` and ``AuthStrategy`` declare
   ``discriminator: {propertyName: credential_type}`` without ``mapping``. By OpenAPI's rules
   the value would then have to be a schema name (``PortalAuthStrategyClientCredentials``),
   while the same schemas' ``credential_type`` enums, the docs and real Konnect say
   ``client_credentials``, ``self_managed_client_credentials`` or ``key_auth``. We add the mapping.
   ``CredentialListItem`` and ``CredentialCreationResponse`` do the same with ``type``
   (``api_key``, ``client_secret``).
+- konnect-portal-management-v2: its ``AuthStrategy`` has the same unmapped discriminator.
 - konnect-portal-management-v3: ``ClientCredentialsApplication`` and ``KeyAuthApplication``
   require ``labels``, whose schema ``LabelsUpdate`` is ``writeOnly`` (so it may never appear
   in a response): no response can conform. We drop ``writeOnly`` from ``LabelsUpdate``.
@@ -44,12 +45,23 @@ def _map_credential_type(schemas: dict[str, Any]) -> None:
         }
 
 
+def _map_admin_credential_type(schemas: dict[str, Any]) -> None:
+    ref = "#/components/schemas/AuthStrategy"
+    schemas["AuthStrategy"]["discriminator"]["mapping"] = {
+        "key_auth": f"{ref}KeyAuth",
+        "client_credentials": f"{ref}ClientCredentials",
+        "self_managed_client_credentials": f"{ref}ClientCredentials",
+    }
+
+
 def _readable_labels(schemas: dict[str, Any]) -> None:
     schemas["LabelsUpdate"].pop("writeOnly", None)
 
 
 _PATCHES: dict[str, Callable[[dict[str, Any]], None]] = {
     "konnect-portal-v3": _map_credential_type,
+    "konnect-portal-v2": _map_credential_type,
+    "konnect-portal-management-v2": _map_admin_credential_type,
     "konnect-portal-management-v3": _readable_labels,
 }
 

@@ -21,12 +21,19 @@ from tests.fakes.konnect.spec_compat import assert_patched_conforms
 
 # (path prefix of the fake, spec, prefix the spec's server URL adds to its paths)
 _SPECS = (
+    ("/v2/portals", "konnect-portal-management-v2", "/v2"),
+    ("/api/v2/", "konnect-portal-v2", ""),
     ("/v2/", "konnect-auth-strategies", "/v2"),
     ("/v3/apis", "konnect-api-builder-v3", "/v3"),
     ("/v3/portals", "konnect-portal-management-v3", "/v3"),
     ("/api/v3/", "konnect-portal-v3", ""),
 )
-_PATCHED = {"konnect-portal-v3", "konnect-portal-management-v3"}
+_PATCHED = {
+    "konnect-portal-v3",
+    "konnect-portal-v2",
+    "konnect-portal-management-v3",
+    "konnect-portal-management-v2",
+}
 
 UNDOCUMENTED: dict[tuple[str, str, int], str] = {
     ("DELETE", "/dcr-providers/{dcrProviderId}", 409): (

@@ -99,6 +99,68 @@ ENDPOINTS.update(
         "applications.admin-delete": ("DELETE", f"/v3/portals/{NO}/applications/{NO}", None),
     }
 )
+PRODUCT = f"/v2/api-products/{NO}"
+CLASSIC = f"/v2/portals/{NO}"
+CLASSIC_REGISTRATION = f"{CLASSIC}/applications/{NO}/registrations/{NO}"
+PUBLISHED_VERSION = {
+    "product_version_id": NO,
+    "auth_strategy_ids": [],
+    "publish_status": "published",
+    "application_registration_enabled": True,
+    "auto_approve_registration": True,
+    "deprecated": False,
+}
+REPUBLISHED = {k: v for k, v in PUBLISHED_VERSION.items() if k != "product_version_id"}
+ENDPOINTS.update(
+    {
+        "products.create": ("POST", "/v2/api-products", {"name": "p"}),
+        "products.list": ("GET", "/v2/api-products", None),
+        "products.get": ("GET", PRODUCT, None),
+        "products.update": ("PATCH", PRODUCT, {"name": "p"}),
+        "products.delete": ("DELETE", PRODUCT, None),
+        "product-versions.create": ("POST", f"{PRODUCT}/product-versions", {"name": "v1"}),
+        "product-versions.list": ("GET", f"{PRODUCT}/product-versions", None),
+        "product-versions.get": ("GET", f"{PRODUCT}/product-versions/{NO}", None),
+        "product-versions.update": ("PATCH", f"{PRODUCT}/product-versions/{NO}", {"name": "v"}),
+        "product-versions.delete": ("DELETE", f"{PRODUCT}/product-versions/{NO}", None),
+        "classic-portals.list": ("GET", "/v2/portals", None),
+        "classic-portals.get": ("GET", CLASSIC, None),
+        "classic-portals.update": ("PATCH", CLASSIC, {"auto_approve_applications": False}),
+        "portal-product-versions.create": (
+            "POST",
+            f"{CLASSIC}/product-versions",
+            PUBLISHED_VERSION,
+        ),
+        "portal-product-versions.list": ("GET", f"{CLASSIC}/product-versions", None),
+        "portal-product-versions.get": ("GET", f"{CLASSIC}/product-versions/{NO}", None),
+        "portal-product-versions.update": (
+            "PATCH",
+            f"{CLASSIC}/product-versions/{NO}",
+            {"deprecated": True},
+        ),
+        "portal-product-versions.replace": (
+            "PUT",
+            f"{CLASSIC}/product-versions/{NO}",
+            REPUBLISHED,
+        ),
+        "portal-product-versions.delete": ("DELETE", f"{CLASSIC}/product-versions/{NO}", None),
+        "classic-applications.list": ("GET", f"{CLASSIC}/applications", None),
+        "classic-applications.get": ("GET", f"{CLASSIC}/applications/{NO}", None),
+        "classic-applications.delete": ("DELETE", f"{CLASSIC}/applications/{NO}", None),
+        "classic-registrations.list": (
+            "GET",
+            f"{CLASSIC}/applications/{NO}/registrations",
+            None,
+        ),
+        "classic-registrations.get": ("GET", CLASSIC_REGISTRATION, None),
+        "classic-registrations.update": (
+            "PATCH",
+            CLASSIC_REGISTRATION,
+            {"status": "approved"},
+        ),
+        "classic-registrations.delete": ("DELETE", CLASSIC_REGISTRATION, None),
+    }
+)
 WRITES = [name for name, (method, _, _) in ENDPOINTS.items() if method not in ("GET", "HEAD")]
 READS = [name for name in ENDPOINTS if name not in WRITES]
 BY_ID = [name for name, (_, path, _) in ENDPOINTS.items() if NO in path]
@@ -171,24 +233,58 @@ PORTAL_ENDPOINTS: dict[str, tuple[str, str, Any]] = {
     "portal.credentials.update": ("PUT", f"{APP}/credentials/{NO}", {"display_name": "x"}),
     "portal.credentials.delete": ("DELETE", f"{APP}/credentials/{NO}", None),
 }
+CLASSIC_APP = f"/api/v2/applications/{NO}"
+PORTAL_ENDPOINTS.update(
+    {
+        "portal-v2.me": ("GET", "/api/v2/developer/me", None),
+        "portal-v2.auth-strategies.list": ("GET", "/api/v2/applications/auth-strategies", None),
+        "portal-v2.applications.create": ("POST", "/api/v2/applications", {"name": "a"}),
+        "portal-v2.applications.list": ("GET", "/api/v2/applications", None),
+        "portal-v2.applications.get": ("GET", CLASSIC_APP, None),
+        "portal-v2.applications.delete": ("DELETE", CLASSIC_APP, None),
+        "portal-v2.applications.refresh-token": ("POST", f"{CLASSIC_APP}/refresh-token", None),
+        "portal-v2.registrations.create": (
+            "POST",
+            f"{CLASSIC_APP}/registrations",
+            {"product_version_id": NO},
+        ),
+        "portal-v2.registrations.list": ("GET", f"{CLASSIC_APP}/registrations", None),
+        "portal-v2.registrations.get": ("GET", f"{CLASSIC_APP}/registrations/{NO}", None),
+        "portal-v2.registrations.delete": ("DELETE", f"{CLASSIC_APP}/registrations/{NO}", None),
+        "portal-v2.credentials.list": ("GET", f"{CLASSIC_APP}/credentials", None),
+        "portal-v2.credentials.create": ("POST", f"{CLASSIC_APP}/credentials", {}),
+        "portal-v2.credentials.update": (
+            "PUT",
+            f"{CLASSIC_APP}/credentials/{NO}",
+            {"display_name": "x"},
+        ),
+        "portal-v2.credentials.delete": ("DELETE", f"{CLASSIC_APP}/credentials/{NO}", None),
+    }
+)
 OPEN_PORTAL_ROUTES = {  # no cookie needed; their errors are in test_portal_developer
     "portal.register",
     "portal.verify-email",
     "portal.reset-password",
     "portal.authenticate",
     "portal.logout",
+    "portal-v2.authenticate",
+    "portal-v2.logout",
 }
 PORTAL_BY_ID = [name for name, (_, path, _) in PORTAL_ENDPOINTS.items() if NO in path]
 # list-credentials documents 200, 400, 404 and 409 only, though like every operation here it
 # needs the cookie: the fake answers 401 as for the others [I]
-UNDOCUMENTED_401 = {"portal.credentials.list"}
+UNDOCUMENTED_401 = {"portal.credentials.list", "portal-v2.credentials.list"}
+
+
+def _classic(name: str) -> bool:
+    return name.startswith("portal-v2.")
 
 
 @pytest.mark.parametrize("name", list(PORTAL_ENDPOINTS))
 def test_without_the_portal_cookie_every_developer_endpoint_is_401(
     konnect: FakeKonnect, portal_http: httpx.Client, name: str
 ) -> None:
-    konnect.seed_portal("harness")
+    konnect.seed_portal("harness", classic=_classic(name))
     method, path, body = PORTAL_ENDPOINTS[name]
     if name in UNDOCUMENTED_401:
         portal_http.event_hooks["response"] = []  # the status is not in the spec; the body is
@@ -204,8 +300,8 @@ def test_without_the_portal_cookie_every_developer_endpoint_is_401(
 def test_an_unknown_application_is_404(
     konnect: FakeKonnect, portal_http: httpx.Client, name: str
 ) -> None:
-    konnect.seed_portal("harness")
-    login(konnect, portal_http)
+    konnect.seed_portal("harness", classic=_classic(name))
+    login(konnect, portal_http, generation="v2" if _classic(name) else "v3")
     method, path, body = PORTAL_ENDPOINTS[name]
     response = portal_http.request(method, path, json=body)
     assert response.status_code == 404, response.text
