@@ -96,15 +96,20 @@ class FakeWorld:
     def _seed_konnect_and_gateway(self) -> None:
         konnect = self.config.konnect
         self.konnect.seed_pat(self.secrets.konnect_pat)
-        self.konnect.seed_portal(konnect.portal_name)
+        classic = konnect.portal_api == "v2"
+        self.konnect.seed_portal(konnect.portal_name, classic=classic)
         self.konnect.seed_developer(
             konnect.developer_email, self.secrets.developer_password, full_name="QA Developer"
         )
         self.konnect.seed_control_plane(konnect.control_plane)
-        api = self.konnect.seed_api(konnect.api_name)  # the team's own, routed at its route
-        self.gateway.seed_route(self.config.gateway.route, api.id)
+        # the team's own API (on a classic portal, its product's version), routed at its route
+        if classic:
+            scope = self.konnect.seed_product_version(konnect.api_name, konnect.product_version).id
+        else:
+            scope = self.konnect.seed_api(konnect.api_name).id
+        self.gateway.seed_route(self.config.gateway.route, scope)
         if konnect.reuse_existing:
-            self._seed_konnect_configuration(api.id)
+            self._seed_konnect_configuration(scope)
 
     def _seed_konnect_configuration(self, api_id: str) -> None:
         """The how-to's Konnect steps done beforehand, for ``konnect.reuse_existing``: the DCR
@@ -144,6 +149,20 @@ class FakeWorld:
                     "dcr_provider_id": provider["id"],
                 },
             ).json()
+            if konnect.portal_api == "v2":
+                portal = admin.get("/v2/portals").json()["data"][0]
+                admin.post(
+                    f"/v2/portals/{portal['id']}/product-versions",
+                    json={
+                        "product_version_id": api_id,
+                        "auth_strategy_ids": [strategy["id"]],
+                        "publish_status": "published",
+                        "application_registration_enabled": True,
+                        "auto_approve_registration": konnect.auto_approve_registrations,
+                        "deprecated": False,
+                    },
+                ).raise_for_status()
+                return
             portal = admin.get("/v3/portals").json()["data"][0]
             admin.put(
                 f"/v3/apis/{api_id}/publications/{portal['id']}",

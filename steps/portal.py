@@ -122,7 +122,8 @@ def _(dev_portal: DevPortal, application: PortalApplication) -> None:
     assert application.client_secret is not None
     assert "client_secret" not in payload, "the read-back carries a client_secret field"
     assert application.client_secret not in str(payload), "the read-back shows the secret"
-    assert payload.get("client_id") == application.client_id, payload
+    shown = dev_portal.client_id_of(application.id)
+    assert shown == application.client_id, f"the portal now shows client ID {shown}"
 
 
 @then("Okta's applications include one whose ID is the application's client ID")

@@ -57,6 +57,10 @@ SETUPS = {
         "'targets' is written twice (again at line 3): keep one",
     ),
     "a negative wait": ("gateway: {sync_seconds: -1}\n", "'gateway.sync_seconds' must be a number"),
+    "an unknown portal generation": (
+        "konnect: {portal_api: classic}\n",
+        "'konnect.portal_api' must be 'v3' or 'v2', not 'classic'",
+    ),
 }
 
 

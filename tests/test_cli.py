@@ -95,6 +95,19 @@ def test_reports_go_to_the_working_directory_unless_told_otherwise(tmp_path: Pat
     assert (elsewhere / "junit.xml").is_file()
 
 
+def test_the_whole_how_to_passes_on_a_classic_dev_portal(tmp_path: Path) -> None:
+    """Every scenario against a classic portal (v2): the fake serves only ``/api/v2`` there,
+    so a step that reached for the v3 API would fail."""
+    (tmp_path / "classic.yaml").write_text("konnect: {portal_api: v2}\n")
+    result = harness(tmp_path, "run", "-q", "--config", "classic.yaml", "-n", "2")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    assert "35 passed" in result.stdout
+    (tmp_path / "team.yaml").write_text("konnect: {portal_api: v2, reuse_existing: true}\n")
+    reused = harness(tmp_path, "run", "-q", "--config", "team.yaml")
+    assert reused.returncode == 0, reused.stdout[-3000:] + reused.stderr
+    assert "34 passed, 1 skipped" in reused.stdout
+
+
 def test_pytest_options_pass_through_whole(tmp_path: Path) -> None:
     collected = harness(tmp_path, "run", "--co", "-q")
     assert collected.returncode == 0, collected.stderr

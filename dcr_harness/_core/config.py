@@ -19,6 +19,7 @@ import yaml
 
 Target = Literal["fake", "live"]
 TARGETS: tuple[Target, ...] = ("fake", "live")
+PortalApi = Literal["v3", "v2"]
 
 
 class ConfigError(Exception):
@@ -75,8 +76,15 @@ class KonnectSetup:
     pat_env: str = "KONNECT_PAT"
     portal_url: str = "https://harness.us.portal.konghq.com"
     portal_name: str = "Harness Portal"
+    portal_api: PortalApi = "v3"
+    """The Dev Portal's generation: ``v3`` (APIs of the API Catalog, published to the portal) or
+    ``v2`` (a classic Dev Portal: API products whose versions the portal publishes)."""
     api_name: str = "Orders API"
-    """The team's API: used only with ``reuse_existing``; a run otherwise makes its own."""
+    """The team's API (on a classic portal, its API product): used only with
+    ``reuse_existing``; a run otherwise makes its own."""
+    product_version: str = "v1"
+    """On a classic portal with ``reuse_existing``: the version of the team's API product that
+    is published with the auth strategy."""
     control_plane: str = "default"
     """The control plane (by name) where a run adds its own Gateway Service and Route."""
     provider_name: str = "DCR Okta"

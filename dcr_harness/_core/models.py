@@ -134,6 +134,9 @@ class AuthStrategy:
 
 @dataclass(frozen=True)
 class KonnectApi:
+    """What an application registers to: an API on a v3 portal; on a classic portal, a version
+    of an API product (``id`` is the version's, ``name`` the product's)."""
+
     id: str
     name: str
     route: str = ""  # the data plane's path for it

@@ -131,6 +131,13 @@ def _parser() -> argparse.ArgumentParser:
         help="requests per minute fake Okta's management and DCR APIs take before answering "
         "429 (default: the fake's own, as a small org's; raise it to load-test)",
     )
+    serve.add_argument(
+        "--portal-api",
+        choices=("v3", "v2"),
+        default=None,
+        help="serve a Dev Portal v3 or a classic Dev Portal (v2); default: the configuration's "
+        "konnect.portal_api",
+    )
     sweep = _command(
         commands,
         "sweep",
@@ -268,6 +275,8 @@ def serve_fakes(args: argparse.Namespace) -> int:
         base = load_config(args.config)
     except ConfigError as exc:
         raise StartupError(str(exc)) from None
+    if args.portal_api is not None:
+        base = replace(base, konnect=replace(base.konnect, portal_api=args.portal_api))
     ports = {s: getattr(args, f"{s}_port") for s in SERVICES}
     for service, port in ports.items():
         if not 0 <= port <= 65535:

@@ -16,10 +16,11 @@ import pytest
 import respx
 
 from dcr_harness._core.auth import BearerAuth, SswsAuth
+from dcr_harness._core.clients.classic import ClassicKonnectAdmin
 from dcr_harness._core.clients.gateway import DataPlane
 from dcr_harness._core.clients.konnect import KonnectAdmin
 from dcr_harness._core.clients.okta import OktaAuthorizationServer, OktaManagement
-from dcr_harness._core.clients.portal import DevPortal
+from dcr_harness._core.clients.portal import ClassicDevPortal, DevPortal
 from dcr_harness._core.config import ConfigError, HarnessConfig
 from dcr_harness._core.redaction import redact_every_record
 from dcr_harness._core.transport import Network
@@ -136,9 +137,11 @@ def okta_oauth(fresh_network: Network) -> OktaAuthorizationServer:
 def konnect(
     fresh_network: Network, harness_config: HarnessConfig, ledger: CleanupLedger
 ) -> KonnectAdmin:
-    http = fresh_network.client(
-        harness_config.konnect.api_url, auth=BearerAuth(fresh_network.secrets.konnect_pat)
-    )
+    """The admin API for the setup's portal generation (``konnect.portal_api``)."""
+    setup = harness_config.konnect
+    http = fresh_network.client(setup.api_url, auth=BearerAuth(fresh_network.secrets.konnect_pat))
+    if setup.portal_api == "v2":
+        return ClassicKonnectAdmin(http, ledger, setup.product_version)
     return KonnectAdmin(http, ledger)
 
 
@@ -146,8 +149,10 @@ def konnect(
 def dev_portal(
     fresh_network: Network, harness_config: HarnessConfig, ledger: CleanupLedger
 ) -> DevPortal:
-    """Signed out: the step "I am signed in to the Dev Portal as a developer" signs in."""
-    return DevPortal(fresh_network.client(harness_config.konnect.portal_url), ledger)
+    """Signed out: the step "I am signed in to the Dev Portal as a developer" signs in. A
+    classic portal's API (v2) when ``konnect.portal_api`` says so."""
+    kind = ClassicDevPortal if harness_config.konnect.portal_api == "v2" else DevPortal
+    return kind(fresh_network.client(harness_config.konnect.portal_url), ledger)
 
 
 @pytest.fixture

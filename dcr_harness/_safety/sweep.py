@@ -4,7 +4,9 @@ Only what carries a run's name is ever removed: a run publishes only APIs of its
 publication of the tenant's own APIs is touched. Order is the reverse of creation: Dev Portal
 applications (Konnect removes their Okta clients), the runs' APIs with their publications and
 implementations, auth strategies, DCR providers, the runs' Gateway Routes and Services on the
-control plane, then any Okta DCR client still carrying the prefix.
+control plane, then any Okta DCR client still carrying the prefix. On a classic portal
+(``konnect.portal_api: v2``) the runs' API products take the APIs' place: each version is
+unpublished from every classic portal before its product is removed.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from dcr_harness._core.auth import BearerAuth, SswsAuth
+from dcr_harness._core.clients.classic import ClassicKonnectAdmin
 from dcr_harness._core.clients.konnect import KonnectAdmin
 from dcr_harness._core.clients.okta import OktaManagement
 from dcr_harness._core.errors import VendorError
@@ -50,27 +53,29 @@ class Sweeper:
         self.cutoff = math.inf if run_id else now() - older_than
         self.dry_run = dry_run
         self.control_plane = config.konnect.control_plane
+        self.classic = config.konnect.portal_api == "v2"
         self.report: list[str] = []
-        self.konnect = KonnectAdmin(
-            network.client(config.konnect.api_url, auth=BearerAuth(network.secrets.konnect_pat)),
-            CleanupLedger(),
+        http = network.client(config.konnect.api_url, auth=BearerAuth(network.secrets.konnect_pat))
+        self.konnect: KonnectAdmin = (
+            ClassicKonnectAdmin(http, CleanupLedger(), config.konnect.product_version)
+            if self.classic
+            else KonnectAdmin(http, CleanupLedger())
         )
         self.okta = OktaManagement(
             network.client(config.okta.org_url, auth=SswsAuth(network.secrets.dcr_token))
         )
 
     def run(self) -> list[str]:
-        portals = self.konnect.all_pages("/v3/portals")
+        generation = "v2" if self.classic else "v3"
+        portals = self.konnect.all_pages(f"/{generation}/portals")
         for portal in portals:
-            base = f"/v3/portals/{portal['id']}/applications"
+            base = f"/{generation}/portals/{portal['id']}/applications"
             for app in self._stale(self.konnect.all_pages(base)):
                 self._remove(f"Dev Portal application {app['name']}", f"{base}/{app['id']}")
-        for api in self._stale(self.konnect.all_pages("/v3/apis")):
-            for portal in portals:
-                if self.konnect.publication(api["id"], portal["id"]) is not None:
-                    path = f"/v3/apis/{api['id']}/publications/{portal['id']}"
-                    self._remove(f"publication of API {api['name']}", path)
-            self._remove(f"API {api['name']}", f"/v3/apis/{api['id']}")
+        if self.classic:
+            self._sweep_api_products(portals)
+        else:
+            self._sweep_apis(portals)
         strategies = self._stale(self.konnect.all_pages("/v2/application-auth-strategies"))
         for strategy in strategies:
             path = f"/v2/application-auth-strategies/{strategy['id']}"
@@ -83,6 +88,24 @@ class Sweeper:
             if client.get("client_name", "").startswith(self.prefix) and issued <= self.cutoff:
                 self._remove_client(f"Okta client {client['client_name']}", client["client_id"])
         return self.report
+
+    def _sweep_apis(self, portals: list[dict[str, Any]]) -> None:
+        for api in self._stale(self.konnect.all_pages("/v3/apis")):
+            for portal in portals:
+                if self.konnect.publication(api["id"], portal["id"]) is not None:
+                    path = f"/v3/apis/{api['id']}/publications/{portal['id']}"
+                    self._remove(f"publication of API {api['name']}", path)
+            self._remove(f"API {api['name']}", f"/v3/apis/{api['id']}")
+
+    def _sweep_api_products(self, portals: list[dict[str, Any]]) -> None:
+        for product in self._stale(self.konnect.all_pages("/v2/api-products")):
+            versions = self.konnect.all_pages(f"/v2/api-products/{product['id']}/product-versions")
+            for version in versions:
+                for portal in portals:
+                    path = f"/v2/portals/{portal['id']}/product-versions/{version['id']}"
+                    if self.konnect.publication(version["id"], portal["id"]) is not None:
+                        self._remove(f"publication of API product {product['name']}", path)
+            self._remove(f"API product {product['name']}", f"/v2/api-products/{product['id']}")
 
     def _sweep_gateway_entities(self) -> None:
         try:

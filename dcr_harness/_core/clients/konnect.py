@@ -129,8 +129,8 @@ class KonnectAdmin(ServiceClient):
         matches = [p for p in body["data"] if p["name"] == name]
         if not matches:
             raise LookupError(
-                f"Konnect has no Dev Portal named {name!r}: fix konnect.portal_name in the "
-                "configuration"
+                f"Konnect has no Dev Portal v3 named {name!r}: fix konnect.portal_name, or set "
+                "konnect.portal_api to v2 if the portal is a classic Dev Portal"
             )
         return Portal(id=matches[0]["id"], name=name)
 

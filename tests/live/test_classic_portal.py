@@ -1,0 +1,133 @@
+"""A classic Dev Portal (v2), live: ``dcr-harness serve --portal-api v2`` with a team's setup
+on it (its API product's version published with its strategy). The feature suite passes
+against it with runs of their own, side by side, and with the team's setup only read; the
+tenant is left as it was; ``sweep`` clears what a killed run left."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.live.conftest import BIN, Served, start_served, stop_served
+
+
+@pytest.fixture(scope="module")
+def classic_tenant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    setup = tmp_path_factory.mktemp("classic") / "team.yaml"
+    setup.write_text("konnect: {reuse_existing: true}\n")
+    running = start_served("--portal-api", "v2", "--config", str(setup))
+    yield running
+    stop_served(running)
+
+
+def _config(tenant: Served, tmp_path: Path, *, reuse_existing: bool) -> str:
+    config = yaml.safe_load(Path(tenant.info["config"]).read_text())
+    assert config["konnect"]["portal_api"] == "v2"
+    config["konnect"]["reuse_existing"] = reuse_existing
+    path = tmp_path / f"run-{reuse_existing}.yaml"
+    path.write_text(yaml.safe_dump(config))
+    return str(path)
+
+
+def classic_tenant_state(tenant: Served) -> dict[str, Any]:
+    """Everything a run could touch on the classic tenant, as JSON."""
+    snapshot: dict[str, Any] = {}
+    with tenant.konnect() as konnect:
+        for path in ("/v2/dcr-providers", "/v2/application-auth-strategies", "/v2/api-products"):
+            snapshot[path] = konnect.get(path, params={"page[size]": 100}).json()["data"]
+        for product in snapshot["/v2/api-products"]:
+            path = f"/v2/api-products/{product['id']}/product-versions"
+            snapshot[path] = konnect.get(path).json()["data"]
+        for portal in konnect.get("/v2/portals").json()["data"]:
+            for kind in ("applications", "product-versions"):
+                path = f"/v2/portals/{portal['id']}/{kind}"
+                snapshot[path] = konnect.get(path, params={"page[size]": 100}).json()["data"]
+        for plane in konnect.get("/v2/control-planes").json()["data"]:
+            for kind in ("services", "routes"):
+                path = f"/v2/control-planes/{plane['id']}/core-entities/{kind}"
+                snapshot[path] = konnect.get(path).json()["data"]
+    with tenant.okta() as okta:
+        snapshot["okta clients"] = okta.get("/oauth2/v1/clients", params={"limit": 200}).json()
+    return snapshot
+
+
+def _run(tenant: Served, config: str, run_id: str, reports: Path) -> subprocess.Popen[str]:
+    command = [str(BIN / "dcr-harness"), "run", "-q", "--config", config, "--run-id", run_id]
+    return subprocess.Popen(
+        [*command, "--reports", str(reports)],
+        env=tenant.env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def _passed(process: subprocess.Popen[str]) -> str:
+    output, _ = process.communicate(timeout=300)
+    assert process.returncode == 0, output[-4000:]
+    return output
+
+
+def test_the_served_portal_is_classic_and_the_team_version_is_published(
+    classic_tenant: Served,
+) -> None:
+    with classic_tenant.konnect() as konnect:
+        assert konnect.get("/v3/portals").json()["data"] == []
+        (portal,) = konnect.get("/v2/portals").json()["data"]
+        (published,) = konnect.get(f"/v2/portals/{portal['id']}/product-versions").json()["data"]
+    assert published["auth_strategies"] and published["publish_status"] == "published"
+
+
+def test_runs_of_their_own_pass_side_by_side_and_leave_the_tenant_as_it_was(
+    classic_tenant: Served, tmp_path: Path
+) -> None:
+    before = classic_tenant_state(classic_tenant)
+    config = _config(classic_tenant, tmp_path, reuse_existing=False)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        runs = [_run(classic_tenant, config, f"classic-{n}", tmp_path / str(n)) for n in range(2)]
+        outputs = list(pool.map(_passed, runs))
+    # the three approval scenarios skip: the team's portal approves applications by itself,
+    # and a run never changes a team's portal
+    assert all("32 passed, 3 skipped" in output for output in outputs), outputs
+    assert classic_tenant_state(classic_tenant) == before
+
+
+def test_a_run_on_the_teams_own_setup_only_reads_it(classic_tenant: Served, tmp_path: Path) -> None:
+    before = classic_tenant_state(classic_tenant)
+    config = _config(classic_tenant, tmp_path, reuse_existing=True)
+    output = _passed(_run(classic_tenant, config, "classic-team", tmp_path))
+    assert " passed" in output and "failed" not in output, output[-2000:]
+    assert classic_tenant_state(classic_tenant) == before
+
+
+def test_after_a_sigkill_sweep_leaves_the_classic_tenant_exactly_as_before(
+    classic_tenant: Served, tmp_path: Path
+) -> None:
+    before = classic_tenant_state(classic_tenant)
+    config = _config(classic_tenant, tmp_path, reuse_existing=False)
+    run = _run(classic_tenant, config, "classickill", tmp_path)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and classic_tenant_state(classic_tenant) == before:
+        time.sleep(0.05)
+    time.sleep(0.3)
+    run.send_signal(signal.SIGKILL)
+    run.communicate(timeout=30)
+    assert classic_tenant_state(classic_tenant) != before, "the run was killed before it began"
+    sweep = subprocess.run(
+        [str(BIN / "dcr-harness"), "sweep", "--config", config, "--run", "classickill"],
+        env=classic_tenant.env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert sweep.returncode == 0, sweep.stdout + sweep.stderr
+    assert classic_tenant_state(classic_tenant) == before, sweep.stdout
