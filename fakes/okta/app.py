@@ -52,6 +52,7 @@ class FakeOkta:
         self.requests: Bounded[httpx.Request] = Bounded()
         self.rate_limit = RateLimiter(self.clock)
         self._request_ids = IdFactory(seed=0x0C7A)
+        self._dated: tuple[int, str] = (-1, "")
         self._router = Router(self.faults, self._not_found, self._method_not_allowed)
         self._install()
 
@@ -71,19 +72,26 @@ class FakeOkta:
         """The whole Okta HTTP surface of this org's host."""
         request.read()
         self.requests.append(request)
-        request_id = self._request_ids.token(length=27)
+        request_id = self._request_ids.request_id(length=27)
         headers: dict[str, str] = {}
         try:
             if _is_management(request.url.path):
                 headers.update(self.rate_limit.take())
             response = self._router.dispatch(request)
         except errors.OktaError as error:
-            response = errors.render(error, self._request_ids.token("oae", 22))
+            response = errors.render(error, self._request_ids.request_id("oae", 22))
         for name, value in headers.items():
             response.headers.setdefault(name, value)
         response.headers["X-Okta-Request-Id"] = request_id
-        response.headers["Date"] = formatdate(self.clock.now(), usegmt=True)
+        response.headers["Date"] = self._date()
         return response
+
+    def _date(self) -> str:
+        """The ``Date`` header of an answer now: formatted once per second of the clock."""
+        second = int(self.clock.now())
+        if second != self._dated[0]:
+            self._dated = (second, formatdate(second, usegmt=True))
+        return self._dated[1]
 
     def _install(self) -> None:
         for method, template, name, endpoint in oauth.ProtocolEndpoints(self.state).routes():
