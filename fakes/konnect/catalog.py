@@ -16,6 +16,8 @@ Choices:
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 
 from dcr_harness.fakes.kit.routing import Router
@@ -47,6 +49,27 @@ ROUTES = (
     "registrations.admin-list",
     "registrations.admin-update",
 )
+
+
+def update_portal_fields(ctx: Context, portal: Portal, body: dict[str, Any]) -> None:
+    """A portal PATCH's fields both generations share: names, the default strategy (which must
+    exist), the auto-approve settings and labels."""
+    strategy_id = body.get("default_application_auth_strategy_id")
+    if strategy_id is not None and strategy_id not in ctx.state.strategies:
+        raise invalid(
+            "default_application_auth_strategy_id",
+            "missing_reference",
+            f"auth strategy {strategy_id} does not exist",
+        )
+    for name in ("name", "display_name", "description", "default_application_auth_strategy_id"):
+        if name in body:
+            setattr(portal, name, body[name])
+    for name in ("auto_approve_developers", "auto_approve_applications"):
+        if name in body:
+            setattr(portal, name, bool(body[name]))
+    if "labels" in body:
+        portal.labels = merge_labels(portal.labels, body["labels"])
+    portal.updated_at = ctx.now()
 
 
 def register(router: Router, ctx: Context) -> None:
@@ -143,23 +166,8 @@ def register(router: Router, ctx: Context) -> None:
         portal: Portal = lookup(state.portals, portal_id)
         body = body_of(request)
         check(body, schemas.PORTAL_UPDATE)
-        strategy_id = body.get("default_application_auth_strategy_id")
-        if strategy_id is not None and strategy_id not in state.strategies:
-            raise invalid(
-                "default_application_auth_strategy_id",
-                "missing_reference",
-                f"auth strategy {strategy_id} does not exist",
-            )
-        for name in ("name", "display_name", "description", "default_application_auth_strategy_id"):
-            if name in body:
-                setattr(portal, name, body[name])
-        for name in ("auto_approve_developers", "auto_approve_applications"):
-            if name in body:
-                setattr(portal, name, bool(body[name]))
+        update_portal_fields(ctx, portal, body)
         portal.settings.update({k: v for k, v in body.items() if k in portal.settings})
-        if "labels" in body:
-            portal.labels = merge_labels(portal.labels, body["labels"])
-        portal.updated_at = ctx.now()
         return json_response(200, serialise.portal(portal))
 
     def list_developers(request: httpx.Request, portal_id: str) -> httpx.Response:

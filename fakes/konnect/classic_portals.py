@@ -16,6 +16,7 @@ import httpx
 from dcr_harness.fakes.kit.routing import Router
 from dcr_harness.fakes.konnect import classic_views, schemas
 from dcr_harness.fakes.konnect.applications import remove_application
+from dcr_harness.fakes.konnect.catalog import update_portal_fields
 from dcr_harness.fakes.konnect.context import (
     Context,
     body_of,
@@ -33,7 +34,7 @@ from dcr_harness.fakes.konnect.state import (
     ProductVersion,
     Registration,
 )
-from dcr_harness.fakes.konnect.validation import check, merge_labels
+from dcr_harness.fakes.konnect.validation import check
 
 ROUTES = (
     "classic-portals.list",
@@ -86,26 +87,11 @@ def register(router: Router, ctx: Context) -> None:
         portal = classic(portal_id)
         body = body_of(request)
         check(body, schemas.CLASSIC_PORTAL_UPDATE)
-        strategy_id = body.get("default_application_auth_strategy_id")
-        if strategy_id is not None and strategy_id not in state.strategies:
-            raise invalid(
-                "default_application_auth_strategy_id",
-                "missing_reference",
-                f"auth strategy {strategy_id} does not exist",
-            )
-        for name in ("name", "display_name", "description", "default_application_auth_strategy_id"):
-            if name in body:
-                setattr(portal, name, body[name])
-        for name in ("auto_approve_developers", "auto_approve_applications"):
-            if name in body:
-                setattr(portal, name, bool(body[name]))
+        update_portal_fields(ctx, portal, body)
         if "is_public" in body:
             portal.settings["authentication_enabled"] = not body["is_public"]
         if "rbac_enabled" in body:
             portal.settings["rbac_enabled"] = body["rbac_enabled"]
-        if "labels" in body:
-            portal.labels = merge_labels(portal.labels, body["labels"])
-        portal.updated_at = ctx.now()
         return json_response(200, classic_views.portal(state, portal))
 
     def strategy_ids(ids: list[str]) -> list[str]:

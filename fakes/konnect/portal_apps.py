@@ -169,6 +169,19 @@ def owned_application(ctx: Context, request: httpx.Request, application_id: str)
     return app
 
 
+def strategies_on_offer(ctx: Context, request: httpx.Request) -> httpx.Response:
+    """The strategies the signed-in developer's portal publishes with, as the portal shows them."""
+    state = ctx.state
+    developer = current_developer(request, ctx)
+    fields: Fields[AuthStrategy] = {
+        "name": lambda s: s.display_name or s.name,
+        "credential_type": lambda s: serialise.credential_type(state, s),
+    }
+    strategies = state.portal_strategies(developer.portal_id)
+    body = page(request, strategies, fields, lambda s: serialise.portal_strategy(state, s))
+    return json_response(200, body)
+
+
 def register(router: Router, ctx: Context) -> None:
     state = ctx.state
 
@@ -176,16 +189,7 @@ def register(router: Router, ctx: Context) -> None:
         return owned_application(ctx, request, application_id)
 
     def list_strategies(request: httpx.Request) -> httpx.Response:
-        developer = current_developer(request, ctx)
-
-        fields: Fields[AuthStrategy] = {
-            "name": lambda s: s.display_name or s.name,
-            "credential_type": lambda s: serialise.credential_type(state, s),
-        }
-
-        strategies = state.portal_strategies(developer.portal_id)
-        body = page(request, strategies, fields, lambda s: serialise.portal_strategy(state, s))
-        return json_response(200, body)
+        return strategies_on_offer(ctx, request)
 
     def list_apis(request: httpx.Request) -> httpx.Response:
         developer = current_developer(request, ctx)

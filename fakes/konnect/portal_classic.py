@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 
 from dcr_harness.fakes.kit.routing import Router
-from dcr_harness.fakes.konnect import classic_views, portal_credentials, schemas, serialise
+from dcr_harness.fakes.konnect import classic_views, portal_credentials, schemas
 from dcr_harness.fakes.konnect.applications import remove_application
 from dcr_harness.fakes.konnect.context import Context, body_of, json_response, no_content
 from dcr_harness.fakes.konnect.errors import conflict, invalid, not_found
@@ -30,9 +30,10 @@ from dcr_harness.fakes.konnect.portal_apps import (
     new_application,
     owned_application,
     rotate_secret,
+    strategies_on_offer,
 )
 from dcr_harness.fakes.konnect.portal_auth import current_developer
-from dcr_harness.fakes.konnect.state import Application, AuthStrategy, Registration
+from dcr_harness.fakes.konnect.state import Application, Registration
 from dcr_harness.fakes.konnect.validation import check
 
 ROUTES = (
@@ -56,14 +57,7 @@ def register(router: Router, ctx: Context) -> None:
         return owned_application(ctx, request, application_id)
 
     def list_strategies(request: httpx.Request) -> httpx.Response:
-        developer = current_developer(request, ctx)
-        fields: Fields[AuthStrategy] = {
-            "name": lambda s: s.display_name or s.name,
-            "credential_type": lambda s: serialise.credential_type(state, s),
-        }
-        strategies = state.portal_strategies(developer.portal_id)
-        body = page(request, strategies, fields, lambda s: serialise.portal_strategy(state, s))
-        return json_response(200, body)
+        return strategies_on_offer(ctx, request)
 
     def create_application(request: httpx.Request) -> httpx.Response:
         developer = current_developer(request, ctx)
