@@ -24,6 +24,7 @@ from dcr_harness._core.transport import Network
 
 if TYPE_CHECKING:
     from dcr_harness.fakes.kit.exclusive import Exclusive
+    from dcr_harness.fakes.kit.prepared import Prepared, RequestFactory, Shortcut
 
 Handler = Callable[[httpx.Request], httpx.Response]
 SERVICES = ("okta", "konnect", "portal", "gateway")
@@ -103,6 +104,7 @@ class ServedFakes:
                 _locked(handlers[service], lock),
                 sockets[service],
                 offload=_signs_tokens if service == "okta" else None,
+                shortcut=_locked_shortcut(world.okta.shortcut, lock) if service == "okta" else None,
             )
             for service in SERVICES
         ]
@@ -159,6 +161,14 @@ def _locked(handler: Handler, lock: Exclusive) -> Handler:
             return handler(request)
 
     return handle
+
+
+def _locked_shortcut(shortcut: Shortcut, lock: Exclusive) -> Shortcut:
+    def answer(method: str, target: str, make_request: RequestFactory) -> Prepared | None:
+        with lock:
+            return shortcut(method, target, make_request)
+
+    return answer
 
 
 def _steady_collector() -> None:

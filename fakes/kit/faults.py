@@ -33,6 +33,10 @@ class FaultPlan:
     def add(self, route: str, fault: Fault, times: int = 1) -> None:
         self._queues[route].extend([fault] * times)
 
+    def pending(self, route: str) -> bool:
+        """Whether a fault waits for this route."""
+        return bool(self._queues.get(route))
+
     def take(self, route: str) -> Fault | None:
         queue = self._queues.get(route)
         return queue.popleft() if queue else None

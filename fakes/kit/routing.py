@@ -48,6 +48,15 @@ class Router:
         regex = _PARAM.sub(lambda m: f"(?P<{m.group(1)}>[^/]+)", template)
         self._routes.append(Route(name, method, re.compile(f"^{regex}$"), endpoint))
 
+    def resolve(self, method: str, path: str) -> tuple[str, dict[str, str]] | None:
+        """The name and path parameters of the route ``dispatch`` would run for this method
+        and path, or None."""
+        for route in self._routes:
+            match = route.pattern.match(path)
+            if match is not None and route.method == method:
+                return route.name, match.groupdict()
+        return None
+
     def dispatch(self, request: httpx.Request) -> httpx.Response:
         path = request.url.path
         path_matched = False

@@ -13,6 +13,10 @@ it is installed, with one event loop per served handler in a daemon thread. Hand
 on that loop: they are sub-millisecond and never wait on the loop, and a fake that calls another
 served fake over HTTP reaches that fake's own loop, so it cannot block itself. BENCHMARKS.md
 records the stacks measured before this one (uvicorn on h11 and on httptools).
+
+A ``shortcut`` (``fakes.kit.prepared``) may answer a plain GET itself, with a ``Prepared``
+answer, before any ``httpx`` object is made; it is asked only when nothing is queued on the
+connection, so answers stay in order, and returning None takes the ordinary path.
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ from typing import cast
 
 import httptools
 import httpx
+
+from dcr_harness.fakes.kit.prepared import Prepared, Shortcut
 
 Handler = Callable[[httpx.Request], httpx.Response]
 
@@ -126,8 +132,10 @@ class _Connection(asyncio.Protocol):
         open_ones: set[asyncio.Transport],
         offload: Offload | None = None,
         workers: Executor | None = None,
+        shortcut: Shortcut | None = None,
     ) -> None:
         self._handler = handler
+        self._shortcut = shortcut
         self._open = open_ones
         self._default_host = host
         self._clock = clock
@@ -189,6 +197,8 @@ class _Connection(asyncio.Protocol):
         if self._closing:
             return
         method = self._parser.get_method()
+        if self._took_shortcut(method):
+            return
         request, refused = None, None
         try:
             request = self._request(method)
@@ -206,6 +216,31 @@ class _Connection(asyncio.Protocol):
             )
         )
         self._pump()
+
+    def _took_shortcut(self, method: bytes) -> bool:
+        """Whether the shortcut answered this request (a GET without a body, nothing before
+        it still to answer)."""
+        if self._shortcut is None or method != b"GET" or self._body or self._queue or self._busy:
+            return False
+        target = self._url.decode("latin-1")
+        try:
+            url = self._target_url(target)
+        except Unservable:
+            return False
+        build = functools.partial(httpx.Request, "GET", url, headers=self._headers)
+        prepared = self._shortcut("GET", target, build)
+        if prepared is None:
+            return False
+        keep_alive = self._parser.should_keep_alive()
+        persistence = b""
+        if not keep_alive:
+            persistence = b"close"
+        elif self._parser.get_http_version() == "1.0":
+            persistence = b"keep-alive"
+        self._write(self._wire(prepared, persistence))
+        if not keep_alive:
+            self._close()
+        return True
 
     # answering in order
 
@@ -262,10 +297,13 @@ class _Connection(asyncio.Protocol):
 
     # requests and answers
 
-    def _request(self, method: bytes) -> httpx.Request:
+    def _target_url(self, target: str) -> httpx.URL:
         host = next((v for k, v in self._headers if k.lower() == b"host"), None)
         authority = host.decode("latin-1") if host is not None else self._default_host
-        url = _url(f"http://{authority}{self._url.decode('latin-1')}")
+        return _url(f"http://{authority}{target}")
+
+    def _request(self, method: bytes) -> httpx.Request:
+        url = self._target_url(self._url.decode("latin-1"))
         return httpx.Request(
             method.decode("latin-1"), url, headers=self._headers, content=bytes(self._body) or None
         )
@@ -289,6 +327,15 @@ class _Connection(asyncio.Protocol):
         if persistence:
             lines.append(b"connection: " + persistence)
         return b"\r\n".join(lines) + b"\r\n\r\n" + (b"" if head else body)
+
+    def _wire(self, prepared: Prepared, persistence: bytes) -> bytes:
+        status = prepared.status
+        lines = [b"HTTP/1.1 %d %s" % (status, _reason(status))]
+        lines += [name + b": " + value for name, value in prepared.headers]
+        lines.append(b"content-length: %d" % len(prepared.body))
+        if persistence:
+            lines.append(b"connection: " + persistence)
+        return b"\r\n".join(lines) + b"\r\n\r\n" + prepared.body
 
     def _write(self, data: bytes) -> None:
         if self._transport is not None and not self._transport.is_closing():
@@ -333,9 +380,15 @@ class ServedHandler:
     thread."""
 
     def __init__(
-        self, handler: Handler, sock: socket.socket, *, offload: Offload | None = None
+        self,
+        handler: Handler,
+        sock: socket.socket,
+        *,
+        offload: Offload | None = None,
+        shortcut: Shortcut | None = None,
     ) -> None:
         self.port: int = sock.getsockname()[1]
+        self._shortcut = shortcut
         self._offload = offload
         self._workers = ThreadPoolExecutor(2, f"fake:{self.port}") if offload else None
         self.url = f"http://127.0.0.1:{self.port}"
@@ -354,7 +407,15 @@ class ServedHandler:
         host = f"127.0.0.1:{self.port}"
 
         def connection() -> _Connection:
-            return _Connection(self._handler, host, clock, self._open, self._offload, self._workers)
+            return _Connection(
+                self._handler,
+                host,
+                clock,
+                self._open,
+                self._offload,
+                self._workers,
+                self._shortcut,
+            )
 
         try:
             self._server = loop.run_until_complete(loop.create_server(connection, sock=self._sock))

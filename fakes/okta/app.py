@@ -17,9 +17,11 @@ import httpx
 from dcr_harness.fakes.kit.clock import Clock
 from dcr_harness.fakes.kit.faults import FaultPlan
 from dcr_harness.fakes.kit.ids import IdFactory
-from dcr_harness.fakes.kit.records import Bounded
+from dcr_harness.fakes.kit.prepared import Prepared, RequestFactory
+from dcr_harness.fakes.kit.records import RequestLog
 from dcr_harness.fakes.kit.routing import Router
 from dcr_harness.fakes.okta import apps, dcr, errors, management, oauth, policies
+from dcr_harness.fakes.okta.documents import Documents, prepared
 from dcr_harness.fakes.okta.models import ApiToken
 from dcr_harness.fakes.okta.ratelimit import RateLimiter
 from dcr_harness.fakes.okta.state import OktaState
@@ -49,11 +51,12 @@ class FakeOkta:
         self.ids = ids or IdFactory()
         self.state = OktaState(self.org_url, self.ids, self.clock)
         self.faults = FaultPlan()
-        self.requests: Bounded[httpx.Request] = Bounded()
+        self.requests = RequestLog()
         self.rate_limit = RateLimiter(self.clock)
         self._request_ids = IdFactory(seed=0x0C7A)
         self._dated: tuple[int, str] = (-1, "")
         self._router = Router(self.faults, self._not_found, self._method_not_allowed)
+        self._documents = Documents(self.state, self._router.resolve)
         self._install()
 
     def reset(self) -> None:
@@ -63,6 +66,7 @@ class FakeOkta:
         self.requests.clear()
         self.rate_limit.reset()
         self._request_ids.reset()
+        self._documents.clear()
 
     def seed_api_token(self, value: str, name: str = "DCR token") -> ApiToken:
         """An API token with this secret value, as if an admin created it in the console."""
@@ -84,7 +88,19 @@ class FakeOkta:
             response.headers.setdefault(name, value)
         response.headers["X-Okta-Request-Id"] = request_id
         response.headers["Date"] = self._date()
+        self._documents.remember(request, response)
         return response
+
+    def shortcut(self, method: str, target: str, make_request: RequestFactory) -> Prepared | None:
+        """A discovery document or key set answered again as ``handle`` answered it, without
+        building ``httpx`` objects (``fakes.okta.documents``); the request is logged as its
+        factory. None for anything else."""
+        kept = self._documents.replayable(target) if method == "GET" else None
+        if kept is None or self.faults.pending(kept.route):
+            return None
+        self.requests.log_later(make_request)
+        request_id = self._request_ids.request_id(length=27)
+        return prepared(kept, request_id, self._date())
 
     def _date(self) -> str:
         """The ``Date`` header of an answer now: formatted once per second of the clock."""

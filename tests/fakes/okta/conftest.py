@@ -1,6 +1,7 @@
 """Every fake Okta test runs twice: ``inproc`` (the handler mounted through
 ``httpx.MockTransport``) and ``http`` (the same handler served by the fakes' HTTP server on 127.0.0.1, with
-``org_url`` the served URL, reached through httpx's real network transport).
+``org_url`` the served URL, reached through httpx's real network transport, with the
+shortcut that replays discovery documents and key sets, as ``dcr-harness serve`` has it).
 
 One fake per mode for the whole session, reset before each test (ids, clock and state), so the
 ``http`` server starts once. Tests that poke ``okta.state`` reach the served fake too: it is the
@@ -55,7 +56,7 @@ def served_target() -> Iterator[Target]:
     """The fake served over real HTTP on 127.0.0.1 (one server for the session)."""
     sock = bind_loopback()
     okta = _fake(f"http://127.0.0.1:{sock.getsockname()[1]}")
-    server = ServedHandler(okta.handle, sock)
+    server = ServedHandler(okta.handle, sock, shortcut=okta.shortcut)  # as dcr-harness serve
     server.start()
     try:
         # Plain http: no TLS, so skip building a CA bundle context (~30 ms per client).
