@@ -57,6 +57,7 @@ class Unservable(Exception):
         self.reason = reason
 
 
+@functools.lru_cache(maxsize=128)
 def _reason(status: int) -> bytes:
     try:
         return HTTPStatus(status).phrase.encode()
