@@ -131,3 +131,20 @@ def test_after_a_sigkill_sweep_leaves_the_classic_tenant_exactly_as_before(
     )
     assert sweep.returncode == 0, sweep.stdout + sweep.stderr
     assert classic_tenant_state(classic_tenant) == before, sweep.stdout
+
+
+def test_on_a_portal_that_waits_for_approval_every_scenario_runs(
+    classic_tenant: Served, tmp_path: Path
+) -> None:
+    """With the portal approving nothing by itself (its admin's choice, made here before the
+    run), the approval scenarios run too: all 35, live, on the classic portal."""
+    with classic_tenant.konnect() as konnect:
+        (portal,) = konnect.get("/v2/portals").json()["data"]
+        path = f"/v2/portals/{portal['id']}"
+        konnect.patch(path, json={"auto_approve_applications": False}).raise_for_status()
+        try:
+            config = _config(classic_tenant, tmp_path, reuse_existing=False)
+            output = _passed(_run(classic_tenant, config, "classic-approval", tmp_path))
+        finally:
+            konnect.patch(path, json={"auto_approve_applications": True}).raise_for_status()
+    assert "35 passed" in output, output[-2000:]

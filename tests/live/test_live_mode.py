@@ -36,6 +36,24 @@ def test_the_whole_suite_passes_in_live_mode_against_the_served_fakes(
     assert served.leftovers() == []
 
 
+def test_on_a_portal_that_waits_for_approval_every_scenario_runs_live(
+    served: Served, tmp_path: Path
+) -> None:
+    """The approval scenarios skip on a portal that approves by itself (a run never changes
+    a team's portal); with its admin's setting changed before the run, all 35 run live."""
+    with served.konnect() as konnect:
+        portal = konnect.get("/v3/portals").json()["data"][0]
+        path = f"/v3/portals/{portal['id']}"
+        konnect.patch(path, json={"auto_approve_applications": False}).raise_for_status()
+        try:
+            result = run_harness(served, "--reports", str(tmp_path), "-q")
+        finally:
+            konnect.patch(path, json={"auto_approve_applications": True}).raise_for_status()
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "35 passed" in result.stdout
+    assert served.leftovers() == []
+
+
 def test_mixed_targets_live_okta_with_fake_konnect_and_data_plane(
     served: Served, tmp_path: Path
 ) -> None:
