@@ -85,6 +85,14 @@ class Served:
         return found
 
 
+def created_count(reports: Path) -> int:
+    """How many creations a run's cleanup journal (in ``reports``) has recorded so far."""
+    journal = reports / "ledger.jsonl"
+    if not journal.exists():
+        return 0
+    return sum('"event": "created"' in line for line in journal.read_text().splitlines())
+
+
 def start_served(*extra: str) -> Served:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OKTA_", "KONNECT_"))}
     process = subprocess.Popen(

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.live.conftest import BIN, Served, start_served, stop_served
+from tests.live.conftest import BIN, Served, created_count, start_served, stop_served
 
 
 @pytest.fixture(scope="module")
@@ -108,21 +108,25 @@ def test_a_run_on_the_teams_own_setup_only_reads_it(classic_tenant: Served, tmp_
     assert classic_tenant_state(classic_tenant) == before
 
 
+@pytest.mark.parametrize("after_creations", [2, 7])
 def test_after_a_sigkill_sweep_leaves_the_classic_tenant_exactly_as_before(
-    classic_tenant: Served, tmp_path: Path
+    classic_tenant: Served, tmp_path: Path, after_creations: int
 ) -> None:
+    """Killed just after its journal records a creation (mid-publication with 7: service,
+    route, product, version ...), the run's leftovers are swept to the last one."""
     before = classic_tenant_state(classic_tenant)
     config = _config(classic_tenant, tmp_path, reuse_existing=False)
-    run = _run(classic_tenant, config, "classickill", tmp_path)
+    run_id = f"classickill{after_creations}"
+    run = _run(classic_tenant, config, run_id, tmp_path)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and classic_tenant_state(classic_tenant) == before:
-        time.sleep(0.05)
-    time.sleep(0.3)
+    while created_count(tmp_path) < after_creations and run.poll() is None:
+        assert time.monotonic() < deadline, "the run created too little to be killed mid-way"
+        time.sleep(0.002)
     run.send_signal(signal.SIGKILL)
     run.communicate(timeout=30)
-    assert classic_tenant_state(classic_tenant) != before, "the run was killed before it began"
+    assert classic_tenant_state(classic_tenant) != before, "the kill left nothing to sweep"
     sweep = subprocess.run(
-        [str(BIN / "dcr-harness"), "sweep", "--config", config, "--run", "classickill"],
+        [str(BIN / "dcr-harness"), "sweep", "--config", config, "--run", run_id],
         env=classic_tenant.env,
         capture_output=True,
         text=True,

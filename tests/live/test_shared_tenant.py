@@ -18,7 +18,7 @@ import httpx
 import pytest
 import yaml
 
-from tests.live.conftest import BIN, Served, start_served, stop_served
+from tests.live.conftest import BIN, Served, created_count, start_served, stop_served
 
 TEAM_SETUP = "konnect: {reuse_existing: true}\n"  # serve seeds the team's provider and strategy
 
@@ -162,13 +162,6 @@ def test_the_served_announcement_carries_no_exported_secret(tmp_path: Path) -> N
         process.communicate(timeout=15)
 
 
-def _created_count(reports: Path) -> int:
-    journal = reports / "ledger.jsonl"
-    if not journal.exists():
-        return 0
-    return sum('"event": "created"' in line for line in journal.read_text().splitlines())
-
-
 @pytest.mark.parametrize("after_creations", [1, 3, 6, 10])
 def test_after_a_sigkill_sweep_run_leaves_the_tenant_exactly_as_before(
     team_tenant: Served, run_config: str, tmp_path: Path, after_creations: int
@@ -192,7 +185,7 @@ def test_after_a_sigkill_sweep_run_leaves_the_tenant_exactly_as_before(
         stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60
-    while _created_count(tmp_path) < after_creations and run.poll() is None:
+    while created_count(tmp_path) < after_creations and run.poll() is None:
         assert time.monotonic() < deadline, "the run created too little to be killed mid-way"
         time.sleep(0.002)
     run.kill()

@@ -58,10 +58,10 @@ class DevPortal(ServiceClient):
 
     def applications(self) -> list[PortalApplication]:
         items = self._json("GET", f"/api/{self.generation}/applications")["data"]
-        return [self._read_application(item) for item in items]
+        return [_application(item) for item in items]
 
     def application(self, application_id: str) -> PortalApplication:
-        return self._read_application(self.application_payload(application_id))
+        return _application(self.application_payload(application_id))
 
     def application_payload(self, application_id: str) -> dict[str, Any]:
         """The raw read-back, so a step can prove the secret is absent from all of it."""
@@ -82,9 +82,6 @@ class DevPortal(ServiceClient):
 
     def _created_application(self, body: dict[str, Any]) -> PortalApplication:
         REDACTOR.add(body.get("client_secret"), "CLIENT_SECRET")
-        return _application(body)
-
-    def _read_application(self, body: dict[str, Any]) -> PortalApplication:
         return _application(body)
 
     def _registration(self, body: dict[str, Any]) -> Registration:
@@ -178,9 +175,6 @@ class ClassicDevPortal(DevPortal):
         credentials = body.get("credentials") or {}
         REDACTOR.add(credentials.get("client_secret"), "CLIENT_SECRET")
         return _application({**body, **credentials})
-
-    def _read_application(self, body: dict[str, Any]) -> PortalApplication:
-        return _application(body)
 
     def _registration(self, body: dict[str, Any]) -> Registration:
         return Registration(
