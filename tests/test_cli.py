@@ -99,7 +99,7 @@ def test_the_whole_how_to_passes_on_a_classic_dev_portal(tmp_path: Path) -> None
     """Every scenario against a classic portal (v2): the fake serves only ``/api/v2`` there,
     so a step that reached for the v3 API would fail."""
     (tmp_path / "classic.yaml").write_text("konnect: {portal_api: v2}\n")
-    result = harness(tmp_path, "run", "-q", "--config", "classic.yaml", "-n", "2")
+    result = harness(tmp_path, "run", "-q", "--config", "classic.yaml")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
     assert "35 passed" in result.stdout
     (tmp_path / "team.yaml").write_text("konnect: {portal_api: v2, reuse_existing: true}\n")
