@@ -16,7 +16,7 @@ from dcr_harness._core.models import AuthStrategy, DcrProvider, KonnectApi, Port
 from dcr_harness._core.transport import Network
 from dcr_harness._diagnosis.checks import check, fail
 from dcr_harness.steps.existing import existing_strategy
-from dcr_harness.steps.konnect import create_provider
+from dcr_harness.steps.konnect import create_provider, setup_portal
 
 
 def _strategy(
@@ -197,7 +197,7 @@ def _(
     """An API of the run's own (Service and Route on the control plane), published with the
     auth strategy and served; with reuse_existing, the setup's API, already published with it."""
     setup = harness_config.konnect
-    portal = konnect.portal_named(setup.portal_name)
+    portal = setup_portal(konnect, harness_config)
     if setup.reuse_existing and strategy.name == setup.auth_strategy.name:
         return _existing_publication(konnect, harness_config, portal, strategy)
     return _own_api(
@@ -232,7 +232,7 @@ def _own_api(
     auto_approve: bool,
 ) -> KonnectApi:
     setup = harness_config.konnect
-    portal = konnect.portal_named(setup.portal_name)
+    portal = setup_portal(konnect, harness_config)
     try:
         plane = konnect.control_plane_named(setup.control_plane)
     except LookupError:

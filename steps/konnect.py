@@ -11,9 +11,36 @@ from dcr_harness._core.clients.konnect import KonnectAdmin
 from dcr_harness._core.clients.okta import OktaAuthorizationServer
 from dcr_harness._core.config import HarnessConfig
 from dcr_harness._core.howto import is_okta_authorization_server_issuer, provider_issuer
-from dcr_harness._core.models import DcrProvider
+from dcr_harness._core.models import DcrProvider, Portal
 from dcr_harness._core.transport import Network
 from dcr_harness._diagnosis.checks import check, dcr_answer_problem, fail
+
+_GENERATIONS = {"v3": "Dev Portal v3", "v2": "classic Dev Portal (v2)"}
+
+
+def setup_portal(konnect: KonnectAdmin, harness_config: HarnessConfig) -> Portal:
+    """The setup's portal; when it is only found in the other generation, that diagnosis."""
+    setup = harness_config.konnect
+    try:
+        return konnect.portal_named(setup.portal_name)
+    except LookupError:
+        check_portal_generation(konnect, harness_config)
+        raise
+
+
+def check_portal_generation(konnect: KonnectAdmin, harness_config: HarnessConfig) -> None:
+    """Fails with ``portal-generation-mismatch`` when the setup's portal exists only in the
+    generation ``konnect.portal_api`` does not name."""
+    setup = harness_config.konnect
+    found = konnect.portal_generations_named(setup.portal_name)
+    if found and setup.portal_api not in found:
+        fail(
+            "portal-generation-mismatch",
+            name=setup.portal_name,
+            actual=_GENERATIONS[found[0]],
+            configured=setup.portal_api,
+            wanted=found[0],
+        )
 
 
 def create_provider(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pytest_bdd import given, then, when
 
 from dcr_harness._core.attempt import Attempt, attempt
+from dcr_harness._core.clients.konnect import KonnectAdmin
 from dcr_harness._core.clients.okta import OktaManagement
 from dcr_harness._core.clients.portal import DevPortal
 from dcr_harness._core.config import HarnessConfig
@@ -12,14 +13,23 @@ from dcr_harness._core.models import AuthStrategy, KonnectApi, PortalApplication
 from dcr_harness._core.transport import Network
 from dcr_harness._diagnosis.checks import check, dcr_answer_problem, fail, okta_read
 from dcr_harness._diagnosis.explain import registration_problem
+from dcr_harness.steps.konnect import check_portal_generation
 
 
 @given("I am signed in to the Dev Portal as a developer")
-def _(dev_portal: DevPortal, fresh_network: Network, harness_config: HarnessConfig) -> None:
-    """Signs in to the Dev Portal as the setup's developer."""
+def _(
+    dev_portal: DevPortal,
+    konnect: KonnectAdmin,
+    fresh_network: Network,
+    harness_config: HarnessConfig,
+) -> None:
+    """Signs in to the Dev Portal as the setup's developer; a refusal from a portal of the
+    other generation says so."""
     email = harness_config.konnect.developer_email
     signed_in = attempt(lambda: dev_portal.sign_in(email, fresh_network.secrets.developer_password))
     if signed_in.error is not None:
+        if signed_in.error.status == 404:
+            check_portal_generation(konnect, harness_config)
         fail(
             "developer-cannot-sign-in",
             email=email,

@@ -28,6 +28,7 @@ from dcr_harness._core.models import (
 )
 from dcr_harness._diagnosis.checks import SetupError
 from dcr_harness._diagnosis.explain import RefusalExplainer, registration_problem
+from dcr_harness.steps.konnect import setup_portal
 from dcr_harness.steps.portal import create_application
 
 OK, FORBIDDEN = 200, 403
@@ -37,7 +38,7 @@ OK, FORBIDDEN = 200, 403
 def _(konnect: KonnectAdmin, harness_config: HarnessConfig) -> None:
     """A fake Konnect's portal is set not to auto-approve; a live portal (a team's, never
     changed) must already not, or the scenario is skipped, saying why."""
-    portal = konnect.portal_named(harness_config.konnect.portal_name)
+    portal = setup_portal(konnect, harness_config)
     if not konnect.portal_auto_approves_applications(portal.id):
         return
     if harness_config.targets.konnect != "fake":
@@ -100,7 +101,7 @@ def _(
 ) -> None:
     """Sets the run's own registration's status in Konnect, then waits until the data plane
     applies it: an approved one is let through, any other refused with 403."""
-    portal = konnect.portal_named(harness_config.konnect.portal_name)
+    portal = setup_portal(konnect, harness_config)
     registration = _registration(dev_portal, application, api)
     stored = konnect.set_registration_status(portal.id, application.id, registration.id, status)
     assert stored == status, f"Konnect stored the registration as {stored}, not {status}"

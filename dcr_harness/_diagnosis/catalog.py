@@ -224,6 +224,13 @@ _ENTRIES = [
         "{control_plane!r}, or raise gateway.sync_seconds",
     ),
     Misconfiguration(
+        "portal-generation-mismatch",
+        APPLICATION,
+        "the Dev Portal is of the other generation than the setup says",
+        "the portal {name!r} is a {actual}, and the setup says konnect.portal_api: {configured}",
+        "set konnect.portal_api to {wanted} in the setup file",
+    ),
+    Misconfiguration(
         "developer-cannot-sign-in",
         APPLICATION,
         "the Dev Portal refuses the developer's sign-in",

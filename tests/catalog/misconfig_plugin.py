@@ -124,6 +124,12 @@ def rename_control_plane(world: FakeWorld, _: pytest.MonkeyPatch) -> None:
         plane.name = f"{plane.name}-elsewhere"
 
 
+def classic_portal(world: FakeWorld, _: pytest.MonkeyPatch) -> None:
+    """The team's portal is a classic one, while the setup keeps the default v3."""
+    for portal in world.konnect.state.portals.values():
+        portal.generation = "v2"
+
+
 def never_sync(world: FakeWorld, _: pytest.MonkeyPatch) -> None:
     """A data plane that belongs to another control plane never receives the run's route."""
     world.konnect.sync_delay = 3600.0
@@ -185,6 +191,7 @@ MUTATIONS: dict[str, Mutation] = {
     "okta-rate-limit-tight": tighten_okta_rate_limit,
     "okta-rate-limit-exhausted": exhaust_okta_rate_limit,
     "control-plane-renamed": rename_control_plane,
+    "portal-is-classic": classic_portal,
     "data-plane-elsewhere": never_sync,
     "dcr-token-revoked": revoke_dcr_token,
     "dcr-token-expired": expire_dcr_token,

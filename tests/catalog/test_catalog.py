@@ -147,6 +147,11 @@ BREAKAGES = [
         misconfig="control-plane-renamed",
     ),
     Breakage(
+        "portal-generation-mismatch",
+        "client_id_and_secret_shown_once",
+        misconfig="portal-is-classic",
+    ),
+    Breakage(
         "route-not-synced",
         "base64_of_client_id_and_secret_is_authorized",
         "gateway: {sync_seconds: 0}",

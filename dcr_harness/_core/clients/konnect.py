@@ -134,6 +134,21 @@ class KonnectAdmin(ServiceClient):
             )
         return Portal(id=matches[0]["id"], name=name)
 
+    def portal_generations_named(self, name: str) -> list[str]:
+        """The generations (``v3``, ``v2``) that have a portal of this name: read-only, for a
+        diagnosis; a generation the organisation cannot list counts as none."""
+        found = []
+        for generation in ("v3", "v2"):
+            try:
+                body = self._json(
+                    "GET", f"/{generation}/portals", params={"filter[name][eq]": name}
+                )
+            except VendorError:
+                continue
+            if any(p.get("name") == name for p in body.get("data", [])):
+                found.append(generation)
+        return found
+
     def control_plane_named(self, name: str) -> str:
         body = self._json("GET", "/v2/control-planes", params={"filter[name][eq]": name})
         matches = [cp["id"] for cp in body["data"] if cp["name"] == name]
