@@ -37,10 +37,10 @@ def _server_keys(state: OktaState, params: dict[str, str]) -> Hashable | None:
     server = state.servers.get(params["server_id"])
     if server is None or server.status != "ACTIVE":
         return None
-    return _kids(server.keys)
+    return _key_order(server.keys)
 
 
-def _kids(ring: KeyRing) -> tuple[int, ...]:
+def _key_order(ring: KeyRing) -> tuple[int, ...]:
     """The ring's keys, in order (a key's index names its pool key, so its kid too)."""
     return tuple(ring.indexes)
 
@@ -48,7 +48,7 @@ def _kids(ring: KeyRing) -> tuple[int, ...]:
 FINGERPRINTS: dict[str, Fingerprint] = {
     "org.openid_configuration": lambda state, params: state.org_url,
     "org.oauth_authorization_server": lambda state, params: state.org_url,
-    "org.keys": lambda state, params: _kids(state.org_keys),
+    "org.keys": lambda state, params: _key_order(state.org_keys),
     "as.openid_configuration": _server_discovery,
     "as.oauth_authorization_server": _server_discovery,
     "as.oauth_authorization_server_rfc8414": _server_discovery,
