@@ -21,7 +21,7 @@ import pytest
 
 from dcr_harness._core.config import TARGETS, ConfigError, Targets, load_config
 from dcr_harness._diagnosis.results import SECTIONS
-from dcr_harness._entry import collect
+from dcr_harness._entry import collect, step_lookup
 from dcr_harness._entry.keys import CONFIG_KEY, RUN_ID_KEY
 from dcr_harness._safety.naming import checked_run_id, new_run_id
 from dcr_harness.steps import STEP_MODULES
@@ -124,6 +124,7 @@ def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginMa
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    step_lookup.install()
     for marker in MARKERS:
         config.addinivalue_line("markers", marker)
     try:
