@@ -51,8 +51,8 @@ FULL = Plan(
     scale_sizes=(10, 1_000, 10_000, 50_000),
     scale_requests=500,
     versus_connections=(1, 4, 16),
-    versus_seconds=5.0,
-    versus_rounds=1,
+    versus_seconds=2.0,
+    versus_rounds=5,
     soak_seconds=600.0,
     soak_intervals=10,
 )
@@ -215,7 +215,9 @@ def versus_peers(plan: Plan) -> Section:
             section.add(*_versus_figure(results, endpoint, count))
     section.notes.append(
         f"wrk {versions['wrk']} (one thread, keep-alive) for {plan.versus_seconds:g} s per "
-        f"point, {plan.versus_rounds} round(s), interleaved (median round's rate, worst p99); "
+        f"point, {plan.versus_rounds} round(s), interleaved: a ratio is the median of the rounds' "
+        "ratios, each round measuring every server back to back; rates and p99 are the median "
+        f"round's; "
         f"peers oauth2-mock-server {versions['oauth2-mock-server']} and oidc-provider "
         f"{versions['oidc-provider']} on Node {versions['node']}, each with a 2048-bit RS256 "
         "key, client_credentials answered with an RS256 JWT; oidc-provider's DCR behind an "
@@ -230,7 +232,8 @@ def _versus_figure(
 ) -> tuple[str, str, str, bool]:
     from benchmarks import peers, versus
 
-    ours = versus.summary(results[versus.Point(endpoint, count, versus.OURS)])
+    our_loads = results[versus.Point(endpoint, count, versus.OURS)]
+    ours = versus.summary(our_loads)
     compared = {
         name: versus.summary(results[versus.Point(endpoint, count, name)])
         for name in peers.NAMES
@@ -239,7 +242,7 @@ def _versus_figure(
     parts = [f"{ours['rate']:,.0f} req/s, p99 {ours['p99_ms']:.1f} ms"]
     ratios = []
     for name, figures in compared.items():
-        ratio = ours["rate"] / figures["rate"]
+        ratio = versus.ratio(our_loads, results[versus.Point(endpoint, count, name)])
         ratios.append(ratio)
         parts.append(
             f"{ratio:.2f}x {name} ({figures['rate']:,.0f} req/s, p99 {figures['p99_ms']:.1f} ms)"

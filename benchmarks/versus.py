@@ -158,11 +158,27 @@ def _wrk_version() -> str:
 
 
 def summary(loads: list[wrk.Load]) -> dict[str, Any]:
-    """The median round's rate and the worst p99, with failures summed."""
-    rates = sorted(load.requests_per_second for load in loads)
+    """The median round's rate and p99, with failures summed."""
     return {
-        "rate": rates[len(rates) // 2],
-        "p99_ms": max(load.p99_ms for load in loads),
+        "rate": _median([load.requests_per_second for load in loads]),
+        "p99_ms": _median([load.p99_ms for load in loads]),
+        "worst_p99_ms": max(load.p99_ms for load in loads),
         "failed": sum(load.failed for load in loads),
         "requests": sum(load.requests for load in loads),
     }
+
+
+def ratio(ours: list[wrk.Load], peer: list[wrk.Load]) -> float:
+    """The median of the rounds' ratios of rates: each round measured both back to back, so a
+    ratio is taken within one stretch of the machine's speed."""
+    return _median(
+        [a.requests_per_second / b.requests_per_second for a, b in zip(ours, peer, strict=True)]
+    )
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
