@@ -1,0 +1,38 @@
+"""A suite run in this interpreter keeps the collector off what collection made, and hands the
+heap back when it ends, so a process that runs several suites (a test session) frees their
+garbage."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import pytest
+
+from dcr_harness._entry.suite import suite
+
+
+class _FrozenDuringScenarios:
+    def __init__(self) -> None:
+        self.counts: list[int] = []
+
+    def pytest_runtest_call(self) -> None:
+        self.counts.append(gc.get_freeze_count())
+
+
+def test_the_heap_is_frozen_while_scenarios_run_and_handed_back_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DCR_HARNESS_CONFIG", raising=False)
+    probe = _FrozenDuringScenarios()
+    arguments = ["-q", "--howto", "issuer-url", "-W", "ignore::pytest.PytestAssertRewriteWarning"]
+    original = pytest.main
+
+    def main(args: list[str], plugins: list[object]) -> int | pytest.ExitCode:
+        return original(args, plugins=[*plugins, probe])
+
+    monkeypatch.setattr(pytest, "main", main)
+    assert suite([], None, None).run(arguments) == 0
+    assert probe.counts and all(count > 0 for count in probe.counts)
+    assert gc.get_freeze_count() == 0
