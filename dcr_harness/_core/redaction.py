@@ -34,6 +34,9 @@ class Redactor:
         self._secrets: set[str] = set()
         self._variables: dict[str, str] = {}
         self._lock = threading.Lock()
+        # longest first, so a secret containing another is replaced whole; None: sort again
+        self._longest_first: tuple[str, ...] | None = ()
+        self._named_longest_first: tuple[tuple[str, str], ...] | None = ()
 
     def add(self, secret: str | None, variable: str | None = None) -> None:
         """The secret and the forms it travels in: percent-encoded and base64 (with and
@@ -44,21 +47,28 @@ class Redactor:
             forms = {secret, quote(secret, safe=""), encoded, encoded.rstrip("=")}
             with self._lock:
                 self._secrets.update(forms)
+                self._longest_first = None
                 if variable:
                     self._variables.setdefault(secret, variable)
                     self._variables.setdefault(quote(secret, safe=""), variable)
+                    self._named_longest_first = None
 
     def as_variables(self, text: str) -> str:
         """``text`` with every named secret written ``${VARIABLE}``, then redacted."""
         with self._lock:
-            named = sorted(self._variables.items(), key=lambda item: len(item[0]), reverse=True)
+            named = self._named_longest_first
+            if named is None:
+                ordered = sorted(self._variables.items(), key=lambda i: len(i[0]), reverse=True)
+                named = self._named_longest_first = tuple(ordered)
         for secret, variable in named:
             text = text.replace(secret, "${" + variable + "}")
         return self.redact(text)
 
     def redact(self, text: str) -> str:
         with self._lock:
-            secrets = sorted(self._secrets, key=len, reverse=True)
+            secrets = self._longest_first
+            if secrets is None:
+                secrets = self._longest_first = tuple(sorted(self._secrets, key=len, reverse=True))
         for secret in secrets:
             text = text.replace(secret, MASK)
         for pattern in _CREDENTIAL_PATTERNS:

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from dcr_harness._core.errors import VendorError
-from dcr_harness._core.redaction import MASK, REDACTOR, RedactingFilter
+from dcr_harness._core.redaction import MASK, REDACTOR, RedactingFilter, Redactor
 from dcr_harness._safety.ledger import CleanupLedger
 
 
@@ -163,3 +163,12 @@ def test_encoded_forms_of_a_registered_secret_are_masked() -> None:
         assert REDACTOR.redact(f"x {form} y") == f"x {MASK} y"
     header = basic_header("0oa1clientid", "client-secret-value-77")
     assert REDACTOR.redact(header.removeprefix("Basic ")) == MASK
+
+
+def test_a_secret_added_after_a_redaction_is_masked_too_longest_first() -> None:
+    redactor = Redactor()
+    redactor.add("short-secret", "SHORT")
+    assert redactor.redact("a short-secret-and-more b") == f"a {MASK}-and-more b"
+    redactor.add("short-secret-and-more", "LONG")
+    assert redactor.redact("a short-secret-and-more b") == f"a {MASK} b"
+    assert redactor.as_variables("a short-secret-and-more b") == "a ${LONG} b"
