@@ -162,7 +162,6 @@ def summary(loads: list[wrk.Load]) -> dict[str, Any]:
     return {
         "rate": _median([load.requests_per_second for load in loads]),
         "p99_ms": _median([load.p99_ms for load in loads]),
-        "worst_p99_ms": max(load.p99_ms for load in loads),
         "failed": sum(load.failed for load in loads),
         "requests": sum(load.requests for load in loads),
     }

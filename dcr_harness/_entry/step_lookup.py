@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import importlib
 import inspect
-from collections.abc import Callable, Iterable
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -24,8 +23,6 @@ from weakref import WeakKeyDictionary
 _scenario: Any = importlib.import_module("pytest_bdd.scenario")
 
 _EXPECTED_PARAMETERS = ["step", "fixturemanager", "node"]
-
-Lookup = Callable[..., Iterable[Any]]
 
 
 class _SessionLookups:
