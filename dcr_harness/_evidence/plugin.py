@@ -31,6 +31,7 @@ _EXCHANGES = pytest.StashKey[ScenarioExchanges]()
 _STEPS = pytest.StashKey[list[tuple[str, str]]]()
 _FAILED_STEP = pytest.StashKey[str]()
 _RECORD = pytest.StashKey[dict[str, str]]()
+_ALLURE_RECORDS = pytest.StashKey[bool]()  # --alluredir given: exchanges are attached as steps end
 PASSED, FAILED, NOT_RUN, UNDEFINED = "passed", "failed", "not run", "no step definition"
 JUNIT_PREFIX = "dcr_harness_"
 
@@ -48,6 +49,7 @@ def _record(config: pytest.Config) -> dict[str, str]:
 @pytest.hookimpl(trylast=True)  # after the harness's configuration, JUnit's and metadata's
 def pytest_configure(config: pytest.Config) -> None:
     allure_report.register_finisher()
+    config.stash[_ALLURE_RECORDS] = bool(config.getoption("allure_report_dir", None))
     if hasattr(config, "workerinput"):
         return
     record = _record(config)
@@ -125,7 +127,7 @@ def pytest_bdd_after_scenario(request: pytest.FixtureRequest) -> None:
 def _step_ended(item: pytest.Item, step: Any, status: str) -> None:
     title = _title(step)
     exchanges = item.stash.get(_EXCHANGES, None)
-    if exchanges is not None:
+    if exchanges is not None and item.config.stash.get(_ALLURE_RECORDS, False):
         allure_report.attach_exchanges(exchanges.of_step(title))
     _mark(item, title, status)
     EXCHANGES.end_step()

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from dcr_harness._entry.suite import suite
+from dcr_harness._evidence import allure as allure_report
 
 
 class _FrozenDuringScenarios:
@@ -36,3 +37,21 @@ def test_the_heap_is_frozen_while_scenarios_run_and_handed_back_after(
     assert suite([], None, None).run(arguments) == 0
     assert probe.counts and all(count > 0 for count in probe.counts)
     assert gc.get_freeze_count() == 0
+
+
+def test_without_allure_no_attachment_is_rendered_and_a_failure_still_shows_its_exchanges(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DCR_HARNESS_CONFIG", raising=False)
+    (tmp_path / "setup.yaml").write_text("okta:\n  claim: null\n")
+    rendered: list[object] = []
+    monkeypatch.setattr(
+        allure_report, "full_text", lambda exchange: rendered.append(exchange) or ""
+    )
+    arguments = ["-q", "--howto", "add-claim", "-W", "ignore::pytest.PytestAssertRewriteWarning"]
+    assert suite([], "setup.yaml", None).run(arguments) == 1
+    assert rendered == []
+    assert "HTTP exchanges of the failing step" in capsys.readouterr().out
+    assert suite([], "setup.yaml", None).run([*arguments, f"--alluredir={tmp_path}"]) == 1
+    assert rendered
