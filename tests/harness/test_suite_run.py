@@ -46,9 +46,12 @@ def test_without_allure_no_attachment_is_rendered_and_a_failure_still_shows_its_
     monkeypatch.delenv("DCR_HARNESS_CONFIG", raising=False)
     (tmp_path / "setup.yaml").write_text("okta:\n  claim: null\n")
     rendered: list[object] = []
-    monkeypatch.setattr(
-        allure_report, "full_text", lambda exchange: rendered.append(exchange) or ""
-    )
+
+    def full_text(exchange: object) -> str:
+        rendered.append(exchange)
+        return "rendered"
+
+    monkeypatch.setattr(allure_report, "full_text", full_text)
     arguments = ["-q", "--howto", "add-claim", "-W", "ignore::pytest.PytestAssertRewriteWarning"]
     assert suite([], "setup.yaml", None).run(arguments) == 1
     assert rendered == []
