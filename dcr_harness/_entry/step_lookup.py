@@ -35,6 +35,7 @@ class _SessionLookups:
 
 
 _sessions: WeakKeyDictionary[Any, _SessionLookups] = WeakKeyDictionary()
+_replaced: Any = None  # pytest-bdd's own lookup, once replaced
 
 
 def _visible_step_definitions(fixturemanager: Any, node: Any) -> list[tuple[Any, Any]]:
@@ -94,5 +95,7 @@ def install() -> bool:
         return True
     if not _replaceable(original):
         return False
+    global _replaced
+    _replaced = original
     _scenario.find_fixturedefs_for_step = find_fixturedefs_for_step
     return True

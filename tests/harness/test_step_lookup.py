@@ -3,43 +3,53 @@ steps that override the library's in one folder and not in another."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
 from dcr_harness._entry import step_lookup
 from dcr_harness._entry.suite import HOWTO_FEATURES
 
-# Loaded with -p before the harness: it keeps pytest-bdd's own lookup and compares both on
-# every step that runs, and the step is then run with the session's answer.
-_COMPARING_PLUGIN = """
-import importlib
 
-from dcr_harness._entry import step_lookup
+class _Comparing:
+    """On every step that runs: pytest-bdd's own lookup and the session's give the same
+    definitions, and pytest-bdd itself asks the session's (the step then runs with it)."""
 
-scenario = importlib.import_module("pytest_bdd.scenario")
-ORIGINAL = scenario.find_fixturedefs_for_step
-COMPARED = []
+    def __init__(self) -> None:
+        self.compared: list[str] = []
 
-
-def pytest_bdd_before_step(request, step):
-    manager = request._fixturemanager
-    assert scenario.find_fixturedefs_for_step is step_lookup.find_fixturedefs_for_step
-    expected = list(ORIGINAL(step=step, fixturemanager=manager, node=request.node))
-    got = step_lookup.find_fixturedefs_for_step(step, manager, request.node)
-    assert got == expected, (step.name, got, expected)
-    assert got, step.name
-    COMPARED.append(step.name)
+    def pytest_bdd_before_step(self, request: Any, step: Any) -> None:
+        scenario = step_lookup._scenario
+        assert scenario.find_fixturedefs_for_step is step_lookup.find_fixturedefs_for_step
+        manager, node = request._fixturemanager, request.node
+        expected = list(step_lookup._replaced(step=step, fixturemanager=manager, node=node))
+        got = step_lookup.find_fixturedefs_for_step(step, manager, node)
+        assert got == expected, (step.name, got, expected)
+        assert got, step.name
+        self.compared.append(step.name)
 
 
-def pytest_sessionfinish(session):
-    print(f"compared {len(COMPARED)} steps")
-"""
+def _run_comparing(root: Path, monkeypatch: pytest.MonkeyPatch, *arguments: str) -> _Comparing:
+    monkeypatch.chdir(root)
+    monkeypatch.delenv("DCR_HARNESS_CONFIG", raising=False)
+    comparing = _Comparing()
+    options = ["-q", "-p", "no:cacheprovider", "--import-mode=importlib", f"--rootdir={root}"]
+    # this process imported the plugins' packages already, so pytest cannot rewrite them
+    options += ["-W", "ignore::pytest.PytestAssertRewriteWarning"]
+    assert pytest.main([*options, *arguments], plugins=[comparing]) == 0
+    return comparing
+
+
+def test_every_howto_step_finds_what_pytest_bdd_itself_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    features = str(HOWTO_FEATURES)
+    comparing = _run_comparing(tmp_path, monkeypatch, "--dcr-features", features, features)
+    assert len(comparing.compared) > 150
+
 
 _LIBRARY_STEPS = """
 from pytest_bdd import given
@@ -75,58 +85,21 @@ def team_greeting():
 """
 
 
-def _write_team_layout(root: Path) -> None:
-    (root / "conftest.py").write_text(_LIBRARY_STEPS)
+def test_a_teams_override_wins_in_its_folder_and_only_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "conftest.py").write_text(_LIBRARY_STEPS)
     for folder, expected, override in (("plain", "library", False), ("team", "team", True)):
-        (root / folder).mkdir()
+        (tmp_path / folder).mkdir()
         feature = _FEATURE.format(where=folder, expected=expected)
-        (root / folder / "greeting.feature").write_text(textwrap.dedent(feature))
-        (root / folder / f"test_{folder}.py").write_text(_BINDING)
+        (tmp_path / folder / "greeting.feature").write_text(textwrap.dedent(feature))
+        (tmp_path / folder / f"test_{folder}.py").write_text(_BINDING)
         if override:
-            (root / folder / "conftest.py").write_text(_TEAM_OVERRIDE)
-
-
-_COMPARING = ("-p", "comparing_lookup")
-
-
-def _run_comparing(root: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
-    (root / "comparing_lookup.py").write_text(_COMPARING_PLUGIN)
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-s",
-            "-p",
-            "no:cacheprovider",
-            *_COMPARING,
-            *arguments,
-        ],
-        cwd=root,
-        env={**_environment(), "PYTHONPATH": str(root)},
-        capture_output=True,
-        text=True,
-    )
-
-
-def _environment() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if not k.startswith("DCR_HARNESS_")}
-
-
-def test_every_howto_step_finds_what_pytest_bdd_itself_finds(tmp_path: Path) -> None:
-    result = _run_comparing(tmp_path, "--dcr-features", str(HOWTO_FEATURES), str(HOWTO_FEATURES))
-    assert result.returncode == 0, result.stdout[-3000:]
-    compared = int(result.stdout.split("compared ", 1)[1].split()[0])
-    assert compared > 150
-
-
-def test_a_teams_override_wins_in_its_folder_and_only_there(tmp_path: Path) -> None:
-    _write_team_layout(tmp_path)
-    result = _run_comparing(tmp_path)
-    assert result.returncode == 0, result.stdout[-3000:]
-    assert "2 passed" in result.stdout
-    assert "compared 4 steps" in result.stdout
+            (tmp_path / folder / "conftest.py").write_text(_TEAM_OVERRIDE)
+    comparing = _run_comparing(tmp_path, monkeypatch)
+    plain = ["a greeting", "the greeting comes from library"]
+    team = ["a greeting", "the greeting comes from team"]
+    assert comparing.compared == [*plain, *team]
 
 
 def test_a_pytest_bdd_of_another_shape_keeps_its_own_lookup(
