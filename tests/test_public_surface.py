@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import ast
-import subprocess
-import sys
 from pathlib import Path
+
+import pytest
 
 import dcr_harness
 
@@ -26,14 +26,15 @@ def test_the_package_has_no_public_module_beside_the_declared_surface() -> None:
     assert public == SHIPPED_FOLDERS
 
 
-def test_every_declared_fixture_is_provided_by_the_plugin(tmp_path: Path) -> None:
-    listed = subprocess.run(
-        [sys.executable, "-m", "pytest", "--fixtures", "-q", "-p", "no:cacheprovider"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout
+def test_every_declared_fixture_is_provided_by_the_plugin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In a folder of no project, with only the plugins pytest finds installed."""
+    monkeypatch.chdir(tmp_path)
+    # this process imported the plugins' packages already, so pytest cannot rewrite them
+    quiet = ["-W", "ignore::pytest.PytestAssertRewriteWarning"]
+    assert pytest.main(["--fixtures", "-q", "-p", "no:cacheprovider", *quiet]) == 0
+    listed = capsys.readouterr().out
     names = {line.split()[0] for line in listed.splitlines() if line and not line[0].isspace()}
     missing = [name for name in dcr_harness.FIXTURES if name not in names]
     assert not missing, listed[-2000:]
