@@ -1,19 +1,18 @@
-"""Black box: a broken setup makes the feature suite fail at the scenarios that mirror the
-broken how-to step, with a message that names what is wrong, and nowhere else."""
+"""A broken setup makes the feature suite fail at the scenarios that mirror the broken how-to
+step, with a message that names what is wrong, and nowhere else. The suite runs as
+``dcr-harness run`` runs it, in this interpreter (``tests/test_cli.py`` covers the command);
+the outcome is read from its JUnit file."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from dcr_harness._entry.suite import suite
 from tests.junit import test_name
-
-BIN = Path(sys.executable).parent
 
 
 @dataclass(frozen=True)
@@ -26,15 +25,14 @@ class Outcome:
 def run_suite(tmp_path: Path, setup: str) -> Outcome:
     config = tmp_path / "setup.yaml"
     config.write_text(setup)
-    reports = tmp_path / "reports"
-    result = subprocess.run(
-        [str(BIN / "dcr-harness"), "run", "--config", str(config), "--reports", str(reports), "-q"],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
-    tree = ET.parse(reports / "junit.xml")
+    junit = tmp_path / "junit.xml"
+    # this process imported the plugins' packages already, so pytest cannot rewrite them
+    arguments = ["-q", f"--junitxml={junit}", "-W", "ignore::pytest.PytestAssertRewriteWarning"]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path)
+        patch.delenv("DCR_HARNESS_CONFIG", raising=False)
+        exit_code = suite([], str(config), None).run(arguments)
+    tree = ET.parse(junit)
     failures: dict[str, str] = {}
     passed: set[str] = set()
     for case in tree.iter("testcase"):
@@ -47,7 +45,7 @@ def run_suite(tmp_path: Path, setup: str) -> Outcome:
             failures[test_name(case.attrib["name"])] = problem.attrib.get("message", "") + (
                 problem.text or ""
             )
-    return Outcome(failures, passed, result.returncode)
+    return Outcome(failures, passed, exit_code)
 
 
 def failing(outcome: Outcome, fragment: str) -> str:
