@@ -51,18 +51,42 @@ def pytest_bdd_step_error(
     request.node.stash[_FAILED_STEP] = f"{step.keyword} {step.name}"
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
-    """A setup error is reported as the failed step and the diagnosis, without a traceback;
-    every failure report is redacted; scenarios carry their finding to the controller."""
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> pytest.TestReport | None:
+    """A setup error is reported as the failed step and the diagnosis, without a traceback.
+
+    The report is made here, instead of pytest's, because pytest would first format the
+    traceback, parsing the source of every file in it, only for the text to be replaced: that
+    was most of the time of a run on a broken setup."""
+    error = _diagnosed_error(item, call)
+    if not isinstance(error, SetupError):
+        return None
+    step = item.stash.get(_FAILED_STEP, "")
+    return pytest.TestReport(
+        item.nodeid,
+        item.location,
+        dict.fromkeys(item.keywords, 1),
+        "failed",
+        f"{step}\n{error}" if step else str(error),
+        call.when,  # type: ignore[arg-type]  # never "collect" for an item
+        [(f"Captured {key} {when}", text) for when, key, text in item._report_sections],
+        call.duration,
+        call.start,
+        call.stop,
+        user_properties=item.user_properties,
+    )
+
+
+@pytest.hookimpl(hookwrapper=True, specname="pytest_runtest_makereport")
+def pytest_runtest_makereport_finding(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Iterator[None]:
+    """Every failure report is redacted; scenarios carry their finding to the controller."""
     outcome = yield
     report: pytest.TestReport = outcome.get_result()  # type: ignore[attr-defined]
-    error = call.excinfo.value if call.excinfo is not None else None
-    if isinstance(error, VendorError):
-        error = _diagnosed(error, item)
-    if isinstance(error, SetupError):
-        step = item.stash.get(_FAILED_STEP, "")
-        report.longrepr = f"{step}\n{error}" if step else str(error)
+    error = _diagnosed_error(item, call)
     redact_report(report)
     scenario = item.stash.get(_SCENARIO, None)
     if scenario is None or not (report.when == "call" or report.failed):
@@ -80,6 +104,13 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     ):
         if value and name not in written:
             item.user_properties.append((name, value))
+
+
+def _diagnosed_error(item: pytest.Item, call: pytest.CallInfo[None]) -> BaseException | None:
+    error = call.excinfo.value if call.excinfo is not None else None
+    if isinstance(error, VendorError):
+        return _diagnosed(error, item)
+    return error
 
 
 def _diagnosed(error: VendorError, item: pytest.Item) -> BaseException:

@@ -1,6 +1,6 @@
-"""A suite run in this interpreter keeps the collector off what collection made, and hands the
-heap back when it ends, so a process that runs several suites (a test session) frees their
-garbage."""
+"""What a suite run in this interpreter spares: the collector walking what collection made (the
+heap is handed back when it ends, so a process that runs several suites frees their garbage),
+attachments rendered for no report, tracebacks formatted for a diagnosis that replaces them."""
 
 from __future__ import annotations
 
@@ -58,3 +58,27 @@ def test_without_allure_no_attachment_is_rendered_and_a_failure_still_shows_its_
     assert "HTTP exchanges of the failing step" in capsys.readouterr().out
     assert suite([], "setup.yaml", None).run([*arguments, f"--alluredir={tmp_path}"]) == 1
     assert rendered
+
+
+def test_a_diagnosed_failure_is_reported_without_pytest_formatting_its_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """pytest would parse the source of every file in the traceback, only for the report to
+    be the diagnosis: most of the time of a run on a broken setup."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DCR_HARNESS_CONFIG", raising=False)
+    (tmp_path / "setup.yaml").write_text("okta:\n  claim: null\n")
+    formatted: list[object] = []
+    original = pytest.Function.repr_failure
+
+    def repr_failure(self: pytest.Function, excinfo: pytest.ExceptionInfo[BaseException]) -> object:
+        formatted.append(excinfo)
+        return original(self, excinfo)
+
+    monkeypatch.setattr(pytest.Function, "repr_failure", repr_failure)
+    arguments = ["-q", "--howto", "add-claim", "-W", "ignore::pytest.PytestAssertRewriteWarning"]
+    assert suite([], "setup.yaml", None).run(arguments) == 1
+    out = capsys.readouterr().out
+    assert "(diagnosis claim-missing)" in out
+    assert "Traceback" not in out
+    assert formatted == []
