@@ -1,4 +1,5 @@
-"""The command line: one how-to section at a time, and one-line errors for bad input."""
+"""The command line: one how-to section at a time, and one-line errors for bad input. The
+command runs in this interpreter (``tests/command.py``) but where a fresh one is the point."""
 
 from __future__ import annotations
 
@@ -9,18 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.command import Result, dcr_harness
+
 BIN = Path(sys.executable).parent
 
 
-def harness(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(BIN / "dcr-harness"), *args],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+def harness(tmp_path: Path, *args: str) -> Result:
+    return dcr_harness(tmp_path, *args)
 
 
 def test_one_howto_section_runs_alone(tmp_path: Path) -> None:
@@ -46,14 +42,7 @@ def test_a_missing_configuration_file_is_one_line(tmp_path: Path) -> None:
 def test_a_live_target_without_its_variable_is_one_line(tmp_path: Path) -> None:
     config = tmp_path / "live.yaml"
     config.write_text("targets: {okta: live}\n")
-    result = subprocess.run(
-        [str(BIN / "dcr-harness"), "run", "--config", str(config)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        env={"PATH": "/usr/bin:/bin"},
-    )
+    result = harness(tmp_path, "run", "--config", str(config))
     assert result.returncode == 4
     assert result.stderr.strip() == (
         f"dcr-harness: environment variable OKTA_API_TOKEN is not set: export it with the "
@@ -76,10 +65,17 @@ def test_sweep_without_a_setup_file_is_refused(tmp_path: Path) -> None:
     )
 
 
-def test_version_names_the_installed_version(tmp_path: Path) -> None:
+def test_the_console_script_names_the_installed_version(tmp_path: Path) -> None:
     from importlib.metadata import version
 
-    result = harness(tmp_path, "--version")
+    result = subprocess.run(
+        [str(BIN / "dcr-harness"), "--version"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0
     assert result.stdout == f"dcr-harness {version('dcr-harness')}\n"
 
@@ -198,25 +194,16 @@ def test_the_run_id_is_in_the_header_the_junit_properties_and_the_traceability_t
 
 
 def test_a_run_waits_out_an_exhausted_okta_rate_limit_and_passes(tmp_path: Path) -> None:
-    root = Path(__file__).resolve().parents[1]
-    result = subprocess.run(
-        [
-            str(BIN / "dcr-harness"),
-            "run",
-            "-q",
-            "--howto",
-            "add-claim",
-            "-p",
-            "tests.catalog.misconfig_plugin",
-            "--misconfig",
-            "okta-rate-limit-tight",
-        ],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(root)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+    result = harness(
+        tmp_path,
+        "run",
+        "-q",
+        "--howto",
+        "add-claim",
+        "-p",
+        "tests.catalog.misconfig_plugin",
+        "--misconfig",
+        "okta-rate-limit-tight",
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert "for its limit to reset" in result.stderr
