@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import os
+import sys
 from collections.abc import Callable, Mapping
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
@@ -42,7 +43,25 @@ def plain_pytest(cwd: Path, *args: str, env: Mapping[str, str] | None = None) ->
 
 
 def _in_process(cwd: Path, env: Mapping[str, str] | None, command: Callable[[], int]) -> Result:
+    """The command, and then the process as it was: a team's modules (every repository has its
+    ``test_features.py``) are forgotten with the folders pytest put on ``sys.path`` for them."""
     out, err = io.StringIO(), io.StringIO()
+    path = list(sys.path)
+    try:
+        code = _with_environment(cwd, env, command, out, err)
+    finally:
+        sys.path[:] = path
+        _forget_modules_under(cwd.resolve())
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def _with_environment(
+    cwd: Path,
+    env: Mapping[str, str] | None,
+    command: Callable[[], int],
+    out: io.StringIO,
+    err: io.StringIO,
+) -> int:
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(cwd)
         for name in [n for n in os.environ if n.startswith(PRIVATE_PREFIXES)]:
@@ -51,7 +70,13 @@ def _in_process(cwd: Path, env: Mapping[str, str] | None, command: Callable[[], 
             patch.setenv(name, value)
         with redirect_stdout(out), redirect_stderr(err):
             try:
-                code = command()
+                return command()
             except SystemExit as exc:  # argparse: --version, --help, a wrong option
-                code = exc.code if isinstance(exc.code, int) else 1
-    return Result(code, out.getvalue(), err.getvalue())
+                return exc.code if isinstance(exc.code, int) else 1
+
+
+def _forget_modules_under(folder: Path) -> None:
+    for name, module in list(sys.modules.items()):
+        file = getattr(module, "__file__", None)
+        if file is not None and Path(file).resolve().is_relative_to(folder):
+            del sys.modules[name]

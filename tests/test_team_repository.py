@@ -1,5 +1,8 @@
 """A team's own repository: its .feature files with the harness's steps, through plain pytest
-and through ``dcr-harness run --features``; ``vendor_overrides``; ``dcr-harness init``."""
+and through ``dcr-harness run --features``; ``vendor_overrides``; ``dcr-harness init``. The
+commands run in this interpreter (``tests/command.py``) but the first plain pytest, whose
+warnings are those of a first import, and the CI files' commands, run as their shell runs
+them."""
 
 from __future__ import annotations
 
@@ -11,6 +14,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+
+from tests.command import dcr_harness, plain_pytest
 
 BIN = Path(sys.executable).parent
 BINDING = 'from pytest_bdd import scenarios\n\nscenarios("features")\n'
@@ -60,7 +65,7 @@ def test_plain_pytest_runs_a_teams_features_with_the_harness_steps(team: Path) -
 
 def test_the_teams_scenario_fails_with_the_diagnosis_of_its_broken_setup(team: Path) -> None:
     (team / "broken.yaml").write_text("okta: {claim: null}\n")
-    result = run(team, "pytest", "-q", "--dcr-config", "broken.yaml")
+    result = plain_pytest(team, "-q", "--dcr-config", "broken.yaml")
     assert result.returncode == 1
     assert "(diagnosis claim-missing)" in result.stdout
 
@@ -68,7 +73,7 @@ def test_the_teams_scenario_fails_with_the_diagnosis_of_its_broken_setup(team: P
 def test_run_features_runs_them_through_the_cli_with_reports_in_the_working_directory(
     team: Path,
 ) -> None:
-    result = run(team, "dcr-harness", "run", "--features", "features", "-q")
+    result = dcr_harness(team, "run", "--features", "features", "-q")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
     cases = list(ET.parse(team / "reports" / "junit.xml").iter("testcase"))
     assert [(c.attrib["classname"], c.attrib["name"]) for c in cases] == [
@@ -87,7 +92,7 @@ def test_run_features_loads_the_teams_own_steps_beside_its_features(team: Path) 
     )
     own = OWN_FEATURE + "    And our own step runs\n"
     (team / "features" / "claims.feature").write_text(own)
-    result = run(team, "dcr-harness", "run", "--features", "features", "-q")
+    result = dcr_harness(team, "run", "--features", "features", "-q")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
 
 
@@ -102,14 +107,14 @@ def test_a_wrong_features_folder_is_one_line_and_exit_4(
     tmp_path: Path, argument: str, message: str
 ) -> None:
     (tmp_path / "empty").mkdir()
-    result = run(tmp_path, "dcr-harness", "run", "--features", argument)
+    result = dcr_harness(tmp_path, "run", "--features", argument)
     assert result.returncode == 4
     assert result.stderr == f"dcr-harness: {message}\n"
 
 
 def test_a_broken_feature_file_is_a_collection_error_exit_2(team: Path) -> None:
     (team / "features" / "claims.feature").write_text("Given a step before any Feature\n")
-    result = run(team, "dcr-harness", "run", "--features", "features", "-q")
+    result = dcr_harness(team, "run", "--features", "features", "-q")
     assert result.returncode == 2, result.stdout[-2000:]
 
 
@@ -143,7 +148,7 @@ def test_vendor_overrides_change_one_vendor_answer_and_nothing_else(
     (tmp_path / "features" / "keys.feature").write_text(KEYS_FEATURE.format(override=override))
     (tmp_path / "conftest.py").write_text(OVERRIDE_STEP)
     (tmp_path / "test_features.py").write_text(BINDING)
-    result = run(tmp_path, "pytest", "-q")
+    result = plain_pytest(tmp_path, "-q")
     assert result.returncode == code, result.stdout[-3000:]
     if code:
         assert "503" in result.stdout
@@ -151,7 +156,7 @@ def test_vendor_overrides_change_one_vendor_answer_and_nothing_else(
 
 @pytest.fixture
 def scaffolded(tmp_path: Path) -> Path:
-    result = run(tmp_path, "dcr-harness", "init", "repo")
+    result = dcr_harness(tmp_path, "init", "repo")
     assert result.returncode == 0, result.stderr
     return tmp_path / "repo"
 
@@ -171,27 +176,27 @@ def test_init_writes_a_setup_file_an_example_feature_and_ci_files(scaffolded: Pa
 
 
 def test_init_refuses_to_overwrite_without_force(scaffolded: Path) -> None:
-    again = run(scaffolded.parent, "dcr-harness", "init", "repo")
+    again = dcr_harness(scaffolded.parent, "init", "repo")
     assert again.returncode == 4
     assert again.stderr.startswith("dcr-harness: ")
     assert again.stderr.rstrip().endswith("move them away or pass --force")
-    assert run(scaffolded.parent, "dcr-harness", "init", "repo", "--force").returncode == 0
+    assert dcr_harness(scaffolded.parent, "init", "repo", "--force").returncode == 0
 
 
 def test_the_scaffolded_example_passes_with_plain_pytest(scaffolded: Path) -> None:
-    result = run(scaffolded, "pytest", "-q", "-W", "error")
+    result = plain_pytest(scaffolded, "-q", "-W", "error")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
     assert "1 passed" in result.stdout
 
 
 def test_verbose_pytest_names_the_teams_scenarios(scaffolded: Path) -> None:
-    result = run(scaffolded, "pytest", "-v")
+    result = plain_pytest(scaffolded, "-v")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
     assert (
         "test_features.py::Okta's key set is read although Okta answers 503 once PASSED"
         in result.stdout
     )
-    selected = run(scaffolded, "pytest", "-q", "-k", "503 and once")
+    selected = plain_pytest(scaffolded, "-q", "-k", "503 and once")
     assert "1 passed" in selected.stdout
 
 
@@ -240,10 +245,10 @@ def _without_install(commands: list[str]) -> list[str]:
 
 def _run_each(commands: list[str], cwd: Path, env: dict[str, str]) -> str:
     """Runs each CI command as the CI's shell would, with this venv's tools on PATH; returns
-    the last one's output."""
+    the last one's output. A command both CI files have runs once."""
     env = {**env, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
     output = ""
-    for command in commands:
+    for command in dict.fromkeys(commands):
         done = subprocess.run(
             command,
             shell=True,
