@@ -43,15 +43,16 @@ def plain_pytest(cwd: Path, *args: str, env: Mapping[str, str] | None = None) ->
 
 
 def _in_process(cwd: Path, env: Mapping[str, str] | None, command: Callable[[], int]) -> Result:
-    """The command, and then the process as it was: a team's modules (every repository has its
-    ``test_features.py``) are forgotten with the folders pytest put on ``sys.path`` for them."""
+    """The command, and then the process as it was: the modules it imported from ``cwd`` (every
+    team's repository has its ``test_features.py``) are forgotten with the folders pytest put on
+    ``sys.path`` for them."""
     out, err = io.StringIO(), io.StringIO()
-    path = list(sys.path)
+    path, modules = list(sys.path), set(sys.modules)
     try:
         code = _with_environment(cwd, env, command, out, err)
     finally:
         sys.path[:] = path
-        _forget_modules_under(cwd.resolve())
+        _forget_modules_under(cwd.resolve(), set(sys.modules) - modules)
     return Result(code, out.getvalue(), err.getvalue())
 
 
@@ -75,8 +76,8 @@ def _with_environment(
                 return exc.code if isinstance(exc.code, int) else 1
 
 
-def _forget_modules_under(folder: Path) -> None:
-    for name, module in list(sys.modules.items()):
-        file = getattr(module, "__file__", None)
+def _forget_modules_under(folder: Path, names: set[str]) -> None:
+    for name in names:
+        file = getattr(sys.modules[name], "__file__", None)
         if file is not None and Path(file).resolve().is_relative_to(folder):
             del sys.modules[name]

@@ -1,4 +1,4 @@
-"""Live mode end to end: the feature suite, out of process, against ``dcr-harness serve``."""
+"""Live mode end to end: the feature suite against ``dcr-harness serve`` in its own process."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 import httpx
 import yaml
 
+from tests.command import dcr_harness
 from tests.live.conftest import Served, run_harness, start_served, stop_served
 
 
@@ -119,19 +120,9 @@ def test_serve_rejects_a_port_in_use(served: Served) -> None:
     assert "cannot listen on 127.0.0.1" in result.stderr
 
 
-def test_the_doctor_checks_a_live_setup(served: Served) -> None:
-    result = subprocess.run(
-        [
-            str(Path(__import__("sys").executable).parent / "dcr-harness"),
-            "doctor",
-            "--config",
-            served.info["config"],
-        ],
-        capture_output=True,
-        text=True,
-        env=served.env,
-        timeout=300,
-        check=False,
+def test_the_doctor_checks_a_live_setup(served: Served, tmp_path: Path) -> None:
+    result = dcr_harness(
+        tmp_path, "doctor", "--config", served.info["config"], env=served.info["env"]
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "(okta=live konnect=live gateway=live)" in result.stdout
