@@ -18,7 +18,7 @@ import pytest
 from dcr_harness._entry import cli
 
 # the environment a team's shell would not have: the harness's own and the tenants' secrets
-PRIVATE_PREFIXES = ("DCR_HARNESS", "OKTA_", "KONNECT_")
+PRIVATE_PREFIXES = ("DCR_HARNESS", "OKTA_", "KONNECT_", "DEVPORTAL_")
 # this process imported the plugins' packages already, so pytest cannot rewrite them
 IMPORTED_ALREADY = ("-W", "ignore::pytest.PytestAssertRewriteWarning")
 

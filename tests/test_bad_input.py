@@ -1,14 +1,12 @@
 """Every bad input ends in one line naming the problem and the fix, and exit 4: never a
-traceback, never a silent pass."""
+traceback, never a silent pass. The command runs in this interpreter (``tests/command.py``):
+an exception it let out would fail the test as a traceback would show."""
 
 from __future__ import annotations
 
 import datetime
 import http.server
-import os
 import ssl
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,24 +17,14 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-BIN = Path(sys.executable).parent
-SECRETS = ("OKTA_API_TOKEN", "OKTA_DCR_TOKEN", "KONNECT_PAT", "DEVPORTAL_PASSWORD")
+from tests.command import Result, dcr_harness
 
 
-def harness(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in SECRETS}
-    return subprocess.run(
-        [str(BIN / "dcr-harness"), *args],
-        cwd=cwd,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+def harness(cwd: Path, *args: str, **env: str) -> Result:
+    return dcr_harness(cwd, *args, env=env)
 
 
-def assert_one_line(result: subprocess.CompletedProcess[str], *fragments: str) -> None:
+def assert_one_line(result: Result, *fragments: str) -> None:
     assert result.returncode == 4, result.stdout[-2000:] + result.stderr[-2000:]
     assert "Traceback" not in result.stderr + result.stdout
     lines = result.stderr.splitlines()

@@ -1,12 +1,10 @@
-"""``dcr-harness doctor`` as a CI gate: a checklist in the how-to's order, exit codes, JUnit."""
+"""``dcr-harness doctor`` as a CI gate: a checklist in the how-to's order, exit codes, JUnit.
+The command runs in this interpreter (``tests/command.py``), as the console script runs it."""
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -17,8 +15,8 @@ import pytest
 from dcr_harness._diagnosis.doctor import Progress
 from dcr_harness._diagnosis.findings import PROPERTY
 from dcr_harness._diagnosis.results import Finding
+from tests.command import Result, dcr_harness
 
-BIN = Path(sys.executable).parent
 SECTION_LINE = re.compile(r"^  (PASS|FAIL|NOT RUN) +(.+?)  +(\d.*)$")
 
 
@@ -30,20 +28,13 @@ def sections(stdout: str, verdict: str | None = None) -> list[str]:
 
 def doctor(
     tmp_path: Path, setup: str | None, *extra: str, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    command = [str(BIN / "dcr-harness"), "doctor"]
+) -> Result:
+    command = ["doctor"]
     if setup is not None:
         config = tmp_path / "setup.yaml"
         config.write_text(setup)
         command += ["--config", str(config)]
-    return subprocess.run(
-        command + list(extra),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        env={**os.environ, **(env or {})},
-    )
+    return dcr_harness(tmp_path, *command, *extra, env=env)
 
 
 def test_a_healthy_setup_passes_every_section(tmp_path: Path) -> None:
@@ -87,13 +78,7 @@ def test_every_run_writes_traceability_and_allure_categories(tmp_path: Path) -> 
     reports = tmp_path / "reports"
     config = tmp_path / "setup.yaml"
     config.write_text("okta: {claim: null}\n")
-    subprocess.run(
-        [str(BIN / "dcr-harness"), "run", "--config", str(config), "--reports", str(reports)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    dcr_harness(tmp_path, "run", "--config", str(config), "--reports", str(reports))
     table = (reports / "traceability.md").read_text()
     assert (
         "| Add claim | A claim named as the credential claim has the value app.clientId | failed | claim-missing |"

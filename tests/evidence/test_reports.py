@@ -11,7 +11,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,8 @@ from xml.etree import ElementTree
 import junitparser
 import pytest
 
-BIN = Path(sys.executable).parent
+from tests.command import Result, dcr_harness
+
 CLAIM_SCENARIO = "A claim named as the credential claim has the value app.clientId"
 BEARER_SCENARIO = "An Okta access token is authorized as a bearer token"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -28,7 +28,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 @dataclass(frozen=True)
 class Run:
-    result: subprocess.CompletedProcess[str]
+    result: Result
     reports: Path
 
     @property
@@ -51,15 +51,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     """The how-to suite with the claim missing: three scenarios fail with claim-missing."""
     folder = tmp_path_factory.mktemp("reports-run")
     (folder / "setup.yaml").write_text("okta:\n  claim: null\n")
-    result = subprocess.run(
-        [str(BIN / "dcr-harness"), "run", "--config", "setup.yaml", "-v"],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        env={**os.environ, "COLUMNS": "120"},
-    )
+    result = dcr_harness(folder, "run", "--config", "setup.yaml", "-v", env={"COLUMNS": "120"})
     assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-2000:]
     return Run(result, folder / "reports")
 
