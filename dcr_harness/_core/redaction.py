@@ -6,6 +6,8 @@ import base64
 import logging
 import re
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import quote
 
 MASK = "[REDACTED]"
@@ -37,6 +39,7 @@ class Redactor:
         # longest first, so a secret containing another is replaced whole; None: sort again
         self._longest_first: tuple[str, ...] | None = ()
         self._named_longest_first: tuple[tuple[str, str], ...] | None = ()
+        self._sessions: list[_Session] = []
 
     def add(self, secret: str | None, variable: str | None = None) -> None:
         """The secret and the forms it travels in: percent-encoded and base64 (with and
@@ -46,12 +49,36 @@ class Redactor:
             encoded = base64.b64encode(secret.encode()).decode("ascii")
             forms = {secret, quote(secret, safe=""), encoded, encoded.rstrip("=")}
             with self._lock:
-                self._secrets.update(forms)
+                new = forms - self._secrets
+                self._secrets.update(new)
                 self._longest_first = None
+                named = [v for v in (secret, quote(secret, safe="")) if v not in self._variables]
                 if variable:
-                    self._variables.setdefault(secret, variable)
-                    self._variables.setdefault(quote(secret, safe=""), variable)
+                    for value in named:
+                        self._variables[value] = variable
                     self._named_longest_first = None
+                if self._sessions:
+                    self._sessions[-1].secrets.update(new)
+                    self._sessions[-1].variables.update(named if variable else ())
+
+    def session(self) -> Callable[[], None]:
+        """Opens a session; the function returned ends it, forgetting the secrets first added
+        in it. A process that runs many suites (a test session, a tool embedding the harness)
+        then holds only the running suite's secrets, and a redaction costs what it did in its
+        first run, instead of growing with every secret of every run before."""
+        opened = _Session(set(), set())
+        with self._lock:
+            self._sessions.append(opened)
+
+        def end() -> None:
+            with self._lock:
+                self._sessions.remove(opened)
+                self._secrets -= opened.secrets
+                for value in opened.variables:
+                    self._variables.pop(value, None)
+                self._longest_first = self._named_longest_first = None
+
+        return end
 
     def as_variables(self, text: str) -> str:
         """``text`` with every named secret written ``${VARIABLE}``, then redacted."""
@@ -74,6 +101,12 @@ class Redactor:
         for pattern in _CREDENTIAL_PATTERNS:
             text = pattern.sub(lambda m: (m.group(1) if m.groups() else "") + MASK, text)
         return text
+
+
+@dataclass(frozen=True)
+class _Session:
+    secrets: set[str]
+    variables: set[str]
 
 
 REDACTOR = Redactor()

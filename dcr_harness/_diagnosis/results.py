@@ -12,6 +12,7 @@ import httpx
 
 from dcr_harness._core.config import ConfigError
 from dcr_harness._core.errors import Unreachable, VendorError
+from dcr_harness._core.redaction import REDACTOR
 from dcr_harness._diagnosis.checks import SetupError
 
 SECTIONS = {
@@ -69,6 +70,8 @@ def categorise(error: BaseException) -> str:
 def finding(
     nodeid: str, scenario: str, sections: tuple[str, ...], outcome: str, error: BaseException | None
 ) -> Finding:
+    """The scenario's record, its texts redacted when made: they outlive the run's secrets
+    (the doctor prints them once the run has ended)."""
     if error is None:
         return Finding(nodeid, scenario, sections, outcome)
     if isinstance(error, SetupError):
@@ -79,13 +82,18 @@ def finding(
             outcome,
             category=error.entry.category,
             diagnosis=error.entry.id,
-            problem=error.problem,
-            fix=error.fix,
+            problem=REDACTOR.redact(error.problem),
+            fix=REDACTOR.redact(error.fix),
             broken_section=error.entry.section,
         )
     first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     return Finding(
-        nodeid, scenario, sections, outcome, category=categorise(error), problem=first_line
+        nodeid,
+        scenario,
+        sections,
+        outcome,
+        category=categorise(error),
+        problem=REDACTOR.redact(first_line),
     )
 
 

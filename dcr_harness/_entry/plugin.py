@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from dcr_harness._core.config import TARGETS, ConfigError, Targets, load_config
+from dcr_harness._core.redaction import REDACTOR
 from dcr_harness._diagnosis.results import SECTIONS
 from dcr_harness._entry import collect, step_lookup
 from dcr_harness._entry.keys import CONFIG_KEY, RUN_ID_KEY
@@ -124,6 +125,7 @@ def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginMa
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    config.add_cleanup(REDACTOR.session())
     step_lookup.install()
     for marker in MARKERS:
         config.addinivalue_line("markers", marker)

@@ -172,3 +172,28 @@ def test_a_secret_added_after_a_redaction_is_masked_too_longest_first() -> None:
     redactor.add("short-secret-and-more", "LONG")
     assert redactor.redact("a short-secret-and-more b") == f"a {MASK} b"
     assert redactor.as_variables("a short-secret-and-more b") == "a ${LONG} b"
+
+
+def test_a_session_forgets_the_secrets_first_added_in_it_and_keeps_the_rest() -> None:
+    redactor = Redactor()
+    redactor.add("kept-before-the-session", "KEPT")
+    end = redactor.session()
+    redactor.add("kept-before-the-session", "OTHER")
+    redactor.add("made-in-the-session-1", "CLIENT_SECRET")
+    assert redactor.as_variables("made-in-the-session-1") == "${CLIENT_SECRET}"
+    end()
+    assert redactor.redact("made-in-the-session-1") == "made-in-the-session-1"
+    assert redactor.as_variables("made-in-the-session-1") == "made-in-the-session-1"
+    assert redactor.as_variables("kept-before-the-session") == "${KEPT}"
+
+
+def test_a_findings_text_is_redacted_when_made_as_it_outlives_the_runs_secrets() -> None:
+    from dcr_harness._diagnosis.results import finding
+
+    end = REDACTOR.session()
+    try:
+        REDACTOR.add("secret-of-a-client-0815")
+        found = finding("id", "s", (), "failed", RuntimeError("refused secret-of-a-client-0815"))
+    finally:
+        end()
+    assert found.problem == f"refused {MASK}"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from dcr_harness._core.redaction import REDACTOR
 from dcr_harness._entry.suite import suite
 from dcr_harness._evidence import allure as allure_report
 
@@ -82,3 +83,34 @@ def test_a_diagnosed_failure_is_reported_without_pytest_formatting_its_traceback
     assert "(diagnosis claim-missing)" in out
     assert "Traceback" not in out
     assert formatted == []
+
+
+class _SecretOfTheRun:
+    SECRET = "a-secret-only-this-run-knew-4711"
+
+    def __init__(self) -> None:
+        self.masked_during_the_run = ""
+
+    def pytest_sessionstart(self) -> None:
+        REDACTOR.add(self.SECRET, "CLIENT_SECRET")
+        self.masked_during_the_run = REDACTOR.redact(self.SECRET)
+
+
+def test_a_run_forgets_its_secrets_when_it_ends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every redaction tries every secret known: kept from run to run, a process running
+    many suites (this test session) would redact slower with each."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DCR_HARNESS_CONFIG", raising=False)
+    probe = _SecretOfTheRun()
+    original = pytest.main
+
+    def main(args: list[str], plugins: list[object]) -> int | pytest.ExitCode:
+        return original(args, plugins=[*plugins, probe])
+
+    monkeypatch.setattr(pytest, "main", main)
+    arguments = ["-q", "--howto", "issuer-url", "-W", "ignore::pytest.PytestAssertRewriteWarning"]
+    assert suite([], None, None).run(arguments) == 0
+    assert probe.masked_during_the_run == "[REDACTED]"
+    assert REDACTOR.redact(probe.SECRET) == probe.SECRET
