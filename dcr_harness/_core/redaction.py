@@ -103,7 +103,7 @@ class Redactor:
         return text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # sessions are told apart by identity
 class _Session:
     secrets: set[str]
     variables: set[str]

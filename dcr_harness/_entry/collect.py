@@ -20,7 +20,7 @@ from pytest_bdd import scenarios
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 
 FEATURES_OPTION = "--dcr-features"
-_BIND = compile("scenarios(FEATURE, features_base_dir=BASE)", "<dcr-harness features>", "exec")
+_BIND = "scenarios(FEATURE, features_base_dir=BASE)"
 
 
 class FeatureFile(pytest.Module):
@@ -31,7 +31,9 @@ class FeatureFile(pytest.Module):
         module.__file__ = str(self.path)
         namespace = module.__dict__
         namespace.update(scenarios=scenarios, FEATURE=str(self.path), BASE=str(self.path.parent))
-        exec(_BIND, namespace)  # the namespace is the caller module pytest-bdd fills
+        # the namespace is the caller module pytest-bdd fills; the code is the feature file's
+        # own, so pytest-bdd finds its caller's file at once, not by searching every module
+        exec(compile(_BIND, str(self.path), "exec"), namespace)
         for name in ("scenarios", "FEATURE", "BASE"):
             del namespace[name]
         return module

@@ -197,3 +197,26 @@ def test_a_findings_text_is_redacted_when_made_as_it_outlives_the_runs_secrets()
     finally:
         end()
     assert found.problem == f"refused {MASK}"
+
+
+def test_sessions_end_in_any_order_each_forgetting_its_own() -> None:
+    redactor = Redactor()
+    end_outer = redactor.session()
+    redactor.add("secret-of-the-outer-session")
+    end_inner = redactor.session()
+    redactor.add("secret-of-the-inner-session")
+    end_outer()
+    assert redactor.redact("secret-of-the-outer-session") == "secret-of-the-outer-session"
+    assert redactor.redact("secret-of-the-inner-session") == MASK
+    end_inner()
+    assert redactor.redact("secret-of-the-inner-session") == "secret-of-the-inner-session"
+
+
+def test_a_session_ended_is_never_taken_for_another_that_learnt_as_little() -> None:
+    redactor = Redactor()
+    end_outer = redactor.session()
+    end_inner = redactor.session()
+    end_inner()
+    redactor.add("learnt-by-the-outer-session")
+    end_outer()
+    assert redactor.redact("learnt-by-the-outer-session") == "learnt-by-the-outer-session"
