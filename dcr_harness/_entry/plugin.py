@@ -179,7 +179,20 @@ def pytest_pycollect_makeitem(collector: pytest.Collector) -> Iterator[None]:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
-    return collect.collect_feature_file(file_path, parent, parent.config.stash[_ROOTS])
+    collected = collect.collect_feature_file(file_path, parent, parent.config.stash[_ROOTS])
+    if collected is not None:
+        _fake_okta_keys_ahead(parent.config)
+    return collected
+
+
+def _fake_okta_keys_ahead(config: pytest.Config) -> None:
+    """Scenarios are coming: fake Okta's signing key is made while they are collected, not
+    at the first token. Not for the controller of pytest-xdist workers: it runs no scenario."""
+    distributed = config.getoption("numprocesses", None) and not hasattr(config, "workerinput")
+    if config.stash[CONFIG_KEY].targets.okta == "fake" and not distributed:
+        from dcr_harness.fakes.okta.keys import FIRST_SERVER_KEY_INDEX, generate_ahead
+
+        generate_ahead(FIRST_SERVER_KEY_INDEX)
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-bdd's own, which makes an unknown marker

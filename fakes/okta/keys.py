@@ -20,6 +20,8 @@ from dcr_harness.fakes.kit.exclusive import stepped_out
 
 ORG_KEY_INDEX = 0
 """Pool index of the org authorization server's key; custom servers take 1, 2, ..."""
+FIRST_SERVER_KEY_INDEX = ORG_KEY_INDEX + 1
+"""The key of the org's first custom server (``default``): the one the how-to's tokens use."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class SigningKey:
 
 
 _POOL: dict[int, SigningKey] = {}
+_AHEAD: dict[int, threading.Thread] = {}  # keys being generated ahead of their first use
 _POOL_LOCK = threading.Lock()
 
 
@@ -49,10 +52,36 @@ def pool_key(index: int) -> SigningKey:
     """The process's ``index``-th key; generated on first use only."""
     with _POOL_LOCK:
         key = _POOL.get(index)
-        if key is None:
-            key = _generate(index)
-            _POOL[index] = key
+        ahead = _AHEAD.get(index) if key is None else None
+        if key is None and ahead is None:
+            key = _POOL[index] = _generate(index)
+    if ahead is None:
+        assert key is not None
         return key
+    ahead.join()
+    return pool_key(index)  # made by then, or generated here if the thread failed
+
+
+def generate_ahead(index: int) -> None:
+    """Start generating the ``index``-th key in a thread, so that its first use finds it made:
+    OpenSSL releases the GIL while it searches for primes (most of a run's first token)."""
+    with _POOL_LOCK:
+        if index in _POOL or index in _AHEAD:
+            return
+        thread = _AHEAD[index] = threading.Thread(
+            target=_generated_ahead, args=(index,), name=f"fake-okta-key-{index}", daemon=True
+        )
+    thread.start()
+
+
+def _generated_ahead(index: int) -> None:
+    try:
+        key = _generate(index)
+        with _POOL_LOCK:
+            _POOL.setdefault(index, key)
+    finally:
+        with _POOL_LOCK:
+            del _AHEAD[index]
 
 
 def _generate(index: int) -> SigningKey:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 import jwt
 import pytest
@@ -100,3 +102,51 @@ def test_token_signed_before_rotation_verifies_until_retired(
     assert verifies(before) and verifies(after)
     okta.state.retire_keys("default")
     assert not verifies(before) and verifies(after)
+
+
+def test_a_key_generated_ahead_is_the_one_its_first_use_gets(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+
+    from dcr_harness.fakes.okta import keys
+
+    index = 9_001  # beyond any index a fake takes
+    monkeypatch.delitem(keys._POOL, index, raising=False)
+    release = threading.Event()
+    generate = keys._generate
+    generated: list[int] = []
+
+    def slow_generate(at: int) -> keys.SigningKey:
+        generated.append(at)
+        release.wait(5)
+        return generate(at)
+
+    monkeypatch.setattr(keys, "_generate", slow_generate)
+    keys.generate_ahead(index)
+    keys.generate_ahead(index)  # already on its way: not a second thread
+    got: list[keys.SigningKey] = []
+    first_use = threading.Thread(target=lambda: got.append(keys.pool_key(index)))
+    first_use.start()
+    first_use.join(0.2)
+    assert first_use.is_alive(), "the first use did not wait for the key being made"
+    release.set()
+    first_use.join(5)
+    assert got == [keys.pool_key(index)]
+    assert generated == [index]
+    monkeypatch.delitem(keys._POOL, index)
+
+
+def test_a_run_of_feature_files_has_fake_oktas_key_made_while_it_collects(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dcr_harness._entry.suite import suite
+    from dcr_harness.fakes.okta import keys
+
+    ahead: list[int] = []
+    monkeypatch.setattr(keys, "generate_ahead", ahead.append)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DCR_HARNESS_CONFIG", raising=False)
+    arguments = ["--co", "-q", "-W", "ignore::pytest.PytestAssertRewriteWarning"]
+    assert suite([], None, None).run(arguments) == 0
+    assert set(ahead) == {keys.FIRST_SERVER_KEY_INDEX}
