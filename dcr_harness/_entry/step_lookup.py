@@ -17,7 +17,8 @@ from __future__ import annotations
 import importlib
 import inspect
 from typing import Any
-from weakref import WeakKeyDictionary
+
+import pytest
 
 # the package's ``scenario`` attribute is the function of that name, not the module
 _scenario: Any = importlib.import_module("pytest_bdd.scenario")
@@ -34,7 +35,9 @@ class _SessionLookups:
         self.matches: dict[tuple[object, str | None, str], list[Any]] = {}
 
 
-_sessions: WeakKeyDictionary[Any, _SessionLookups] = WeakKeyDictionary()
+# on the session itself, which they refer to (its nodes): kept anywhere else, they would keep
+# every session of the process alive
+_LOOKUPS = pytest.StashKey[_SessionLookups]()
 _replaced: Any = None  # pytest-bdd's own lookup, once replaced
 
 
@@ -51,9 +54,10 @@ def _visible_step_definitions(fixturemanager: Any, node: Any) -> list[tuple[Any,
 
 def find_fixturedefs_for_step(step: Any, fixturemanager: Any, node: Any) -> list[Any]:
     """pytest-bdd's ``find_fixturedefs_for_step``, answered from the session's lookups."""
-    lookups = _sessions.get(fixturemanager)
+    stash = node.session.stash
+    lookups = stash.get(_LOOKUPS, None)
     if lookups is None:
-        lookups = _sessions[fixturemanager] = _SessionLookups()
+        lookups = stash[_LOOKUPS] = _SessionLookups()
     registered = len(_scenario.step_function_context_registry)
     if registered != lookups.registered:
         lookups.visible.clear()

@@ -5,6 +5,7 @@ attachments rendered for no report, tracebacks formatted for a diagnosis that re
 from __future__ import annotations
 
 import gc
+import weakref
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,36 @@ def test_a_run_forgets_its_secrets_when_it_ends(
     assert suite([], None, None).run(arguments) == 0
     assert probe.masked_during_the_run == "[REDACTED]"
     assert REDACTOR.redact(probe.SECRET) == probe.SECRET
+
+
+class _SessionWatch:
+    def __init__(self) -> None:
+        self.sessions: list[weakref.ref[pytest.Session]] = []
+
+    def pytest_sessionstart(self, session: pytest.Session) -> None:
+        self.sessions.append(weakref.ref(session))
+
+
+def test_nothing_of_a_run_outlives_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A session kept alive keeps its scenarios, fixtures and fake tenants: in a process that
+    runs many suites, the heap, and every collection walking it, would grow with each. (The
+    latest run's stays until the next: pytest imports a conftest anew in each session, and the
+    module keeps the session's import hook until the next one replaces it.)"""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DCR_HARNESS_CONFIG", raising=False)
+    watch = _SessionWatch()
+    original = pytest.main
+
+    def main(args: list[str], plugins: list[object]) -> int | pytest.ExitCode:
+        return original(args, plugins=[*plugins, watch])
+
+    monkeypatch.setattr(pytest, "main", main)
+    arguments = ["-q", "--howto", "issuer-url", "-W", "ignore::pytest.PytestAssertRewriteWarning"]
+    for _ in range(3):
+        assert suite([], None, None).run(arguments) == 0
+    monkeypatch.undo()
+    gc.collect()
+    alive = [number for number, session in enumerate(watch.sessions, 1) if session() is not None]
+    assert alive in ([], [3]), f"runs {alive} of 3 are still referred to"
