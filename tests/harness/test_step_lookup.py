@@ -114,7 +114,10 @@ def test_a_pytest_bdd_of_another_shape_keeps_its_own_lookup(
 
 
 class _Session:
-    """A stand-in fixture manager: the lookups are kept per manager, weakly."""
+    """A stand-in session: the lookups are kept on its stash."""
+
+    def __init__(self) -> None:
+        self.stash = pytest.Stash()
 
 
 def test_a_step_registered_later_is_found(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -140,7 +143,7 @@ def test_a_step_registered_later_is_found(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(step_lookup._scenario, "step_function_context_registry", registry)
     monkeypatch.setattr(step_lookup._scenario, "get_fixture_names", lambda fixturemanager: names)
     monkeypatch.setattr(step_lookup._scenario, "getfixturedefs", getfixturedefs)
-    manager, node = _Session(), SimpleNamespace(parent="module")
+    manager, node = object(), SimpleNamespace(parent="module", session=_Session())
     step = SimpleNamespace(type="given", name="a step")
     first = register("first")
     assert step_lookup.find_fixturedefs_for_step(step, manager, node) == [first]
