@@ -5,6 +5,7 @@ imported before pytest starts, plugin autoloading, warnings of a first import) k
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import sys
@@ -48,9 +49,13 @@ def _in_process(cwd: Path, env: Mapping[str, str] | None, command: Callable[[], 
     ``sys.path`` for them."""
     out, err = io.StringIO(), io.StringIO()
     path, modules = list(sys.path), set(sys.modules)
+    # This session's heap is the command's to ignore, as a team's fresh process has none:
+    # pytest ends each session with full collections, which would walk all of it.
+    gc.freeze()
     try:
         code = _with_environment(cwd, env, command, out, err)
     finally:
+        gc.unfreeze()
         sys.path[:] = path
         _forget_modules_under(cwd.resolve(), set(sys.modules) - modules)
     return Result(code, out.getvalue(), err.getvalue())

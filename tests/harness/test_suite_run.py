@@ -14,6 +14,28 @@ from dcr_harness._core.redaction import REDACTOR
 from dcr_harness._entry.suite import suite
 from dcr_harness._evidence import allure as allure_report
 
+ISSUER_URL = ["-q", "--howto", "issuer-url", "-W", "ignore::pytest.PytestAssertRewriteWarning"]
+
+
+@pytest.fixture
+def in_empty_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DCR_HARNESS_CONFIG", raising=False)
+    return tmp_path
+
+
+def run_with(monkeypatch: pytest.MonkeyPatch, probe: object, runs: int = 1) -> None:
+    """The how-to's issuer-URL section, ``runs`` times, with ``probe`` as one more plugin."""
+    original = pytest.main
+
+    def main(args: list[str], plugins: list[object]) -> int | pytest.ExitCode:
+        return original(args, plugins=[*plugins, probe])
+
+    with monkeypatch.context() as patch:
+        patch.setattr(pytest, "main", main)
+        for _ in range(runs):
+            assert suite([], None, None).run(ISSUER_URL) == 0
+
 
 class _FrozenDuringScenarios:
     def __init__(self) -> None:
@@ -24,29 +46,18 @@ class _FrozenDuringScenarios:
 
 
 def test_the_heap_is_frozen_while_scenarios_run_and_handed_back_after(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    in_empty_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("DCR_HARNESS_CONFIG", raising=False)
     probe = _FrozenDuringScenarios()
-    arguments = ["-q", "--howto", "issuer-url", "-W", "ignore::pytest.PytestAssertRewriteWarning"]
-    original = pytest.main
-
-    def main(args: list[str], plugins: list[object]) -> int | pytest.ExitCode:
-        return original(args, plugins=[*plugins, probe])
-
-    monkeypatch.setattr(pytest, "main", main)
-    assert suite([], None, None).run(arguments) == 0
+    run_with(monkeypatch, probe)
     assert probe.counts and all(count > 0 for count in probe.counts)
     assert gc.get_freeze_count() == 0
 
 
 def test_without_allure_no_attachment_is_rendered_and_a_failure_still_shows_its_exchanges(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    in_empty_folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("DCR_HARNESS_CONFIG", raising=False)
-    (tmp_path / "setup.yaml").write_text("okta:\n  claim: null\n")
+    (in_empty_folder / "setup.yaml").write_text("okta:\n  claim: null\n")
     rendered: list[object] = []
 
     def full_text(exchange: object) -> str:
@@ -58,18 +69,16 @@ def test_without_allure_no_attachment_is_rendered_and_a_failure_still_shows_its_
     assert suite([], "setup.yaml", None).run(arguments) == 1
     assert rendered == []
     assert "HTTP exchanges of the failing step" in capsys.readouterr().out
-    assert suite([], "setup.yaml", None).run([*arguments, f"--alluredir={tmp_path}"]) == 1
+    assert suite([], "setup.yaml", None).run([*arguments, f"--alluredir={in_empty_folder}"]) == 1
     assert rendered
 
 
 def test_a_diagnosed_failure_is_reported_without_pytest_formatting_its_traceback(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    in_empty_folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """pytest would parse the source of every file in the traceback, only for the report to
     be the diagnosis: most of the time of a run on a broken setup."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("DCR_HARNESS_CONFIG", raising=False)
-    (tmp_path / "setup.yaml").write_text("okta:\n  claim: null\n")
+    (in_empty_folder / "setup.yaml").write_text("okta:\n  claim: null\n")
     formatted: list[object] = []
     original = pytest.Function.repr_failure
 
@@ -98,21 +107,12 @@ class _SecretOfTheRun:
 
 
 def test_a_run_forgets_its_secrets_when_it_ends(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    in_empty_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Every redaction tries every secret known: kept from run to run, a process running
     many suites (this test session) would redact slower with each."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("DCR_HARNESS_CONFIG", raising=False)
     probe = _SecretOfTheRun()
-    original = pytest.main
-
-    def main(args: list[str], plugins: list[object]) -> int | pytest.ExitCode:
-        return original(args, plugins=[*plugins, probe])
-
-    monkeypatch.setattr(pytest, "main", main)
-    arguments = ["-q", "--howto", "issuer-url", "-W", "ignore::pytest.PytestAssertRewriteWarning"]
-    assert suite([], None, None).run(arguments) == 0
+    run_with(monkeypatch, probe)
     assert probe.masked_during_the_run == "[REDACTED]"
     assert REDACTOR.redact(probe.SECRET) == probe.SECRET
 
@@ -126,25 +126,14 @@ class _SessionWatch:
 
 
 def test_nothing_of_a_run_outlives_the_next(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    in_empty_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A session kept alive keeps its scenarios, fixtures and fake tenants: in a process that
     runs many suites, the heap, and every collection walking it, would grow with each. (The
     latest run's stays until the next: pytest imports a conftest anew in each session, and the
     module keeps the session's import hook until the next one replaces it.)"""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("DCR_HARNESS_CONFIG", raising=False)
     watch = _SessionWatch()
-    original = pytest.main
-
-    def main(args: list[str], plugins: list[object]) -> int | pytest.ExitCode:
-        return original(args, plugins=[*plugins, watch])
-
-    monkeypatch.setattr(pytest, "main", main)
-    arguments = ["-q", "--howto", "issuer-url", "-W", "ignore::pytest.PytestAssertRewriteWarning"]
-    for _ in range(3):
-        assert suite([], None, None).run(arguments) == 0
-    monkeypatch.undo()
+    run_with(monkeypatch, watch, runs=3)
     gc.collect()
     alive = [number for number, session in enumerate(watch.sessions, 1) if session() is not None]
     assert alive in ([], [3]), f"runs {alive} of 3 are still referred to"
