@@ -47,19 +47,21 @@ class Redactor:
         in; the first name given for a value stays."""
         if secret and len(secret) >= _MIN_LENGTH:
             encoded = base64.b64encode(secret.encode()).decode("ascii")
-            forms = {secret, quote(secret, safe=""), encoded, encoded.rstrip("=")}
+            quoted = quote(secret, safe="")
+            forms = {secret, quoted, encoded, encoded.rstrip("=")}
             with self._lock:
                 new = forms - self._secrets
                 self._secrets.update(new)
                 self._longest_first = None
-                named = [v for v in (secret, quote(secret, safe="")) if v not in self._variables]
+                named: list[str] = []
                 if variable:
+                    named = [v for v in (secret, quoted) if v not in self._variables]
                     for value in named:
                         self._variables[value] = variable
                     self._named_longest_first = None
                 if self._sessions:
                     self._sessions[-1].secrets.update(new)
-                    self._sessions[-1].variables.update(named if variable else ())
+                    self._sessions[-1].variables.update(named)
 
     def session(self) -> Callable[[], None]:
         """Opens a session; the function returned ends it, forgetting the secrets first added

@@ -71,7 +71,7 @@ def generate_ahead(index: int) -> None:
         thread = _AHEAD[index] = threading.Thread(
             target=_generated_ahead, args=(index,), name=f"fake-okta-key-{index}", daemon=True
         )
-    thread.start()
+        thread.start()  # under the lock: a first use must never join a thread not started
 
 
 def _generated_ahead(index: int) -> None:
