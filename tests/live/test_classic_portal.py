@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.command import dcr_harness
 from tests.live.conftest import BIN, Served, created_count, start_served, stop_served
 
 
@@ -76,6 +77,17 @@ def _passed(process: subprocess.Popen[str]) -> str:
     return output
 
 
+def _passed_here(tenant: Served, config: str, run_id: str, reports: Path) -> str:
+    """A run alone, in this interpreter: its output, once it has passed."""
+    result = dcr_harness(
+        reports,
+        *("run", "-q", "--config", config, "--run-id", run_id, "--reports", str(reports)),
+        env=tenant.info["env"],
+    )
+    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    return result.stdout + result.stderr
+
+
 def test_the_served_portal_is_classic_and_the_team_version_is_published(
     classic_tenant: Served,
 ) -> None:
@@ -103,7 +115,7 @@ def test_runs_of_their_own_pass_side_by_side_and_leave_the_tenant_as_it_was(
 def test_a_run_on_the_teams_own_setup_only_reads_it(classic_tenant: Served, tmp_path: Path) -> None:
     before = classic_tenant_state(classic_tenant)
     config = _config(classic_tenant, tmp_path, reuse_existing=True)
-    output = _passed(_run(classic_tenant, config, "classic-team", tmp_path))
+    output = _passed_here(classic_tenant, config, "classic-team", tmp_path)
     assert " passed" in output and "failed" not in output, output[-2000:]
     assert classic_tenant_state(classic_tenant) == before
 
@@ -125,13 +137,8 @@ def test_after_a_sigkill_sweep_leaves_the_classic_tenant_exactly_as_before(
     run.send_signal(signal.SIGKILL)
     run.communicate(timeout=30)
     assert classic_tenant_state(classic_tenant) != before, "the kill left nothing to sweep"
-    sweep = subprocess.run(
-        [str(BIN / "dcr-harness"), "sweep", "--config", config, "--run", run_id],
-        env=classic_tenant.env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    sweep = dcr_harness(
+        tmp_path, "sweep", "--config", config, "--run", run_id, env=classic_tenant.info["env"]
     )
     assert sweep.returncode == 0, sweep.stdout + sweep.stderr
     assert classic_tenant_state(classic_tenant) == before, sweep.stdout
@@ -148,7 +155,7 @@ def test_on_a_portal_that_waits_for_approval_every_scenario_runs(
         konnect.patch(path, json={"auto_approve_applications": False}).raise_for_status()
         try:
             config = _config(classic_tenant, tmp_path, reuse_existing=False)
-            output = _passed(_run(classic_tenant, config, "classic-approval", tmp_path))
+            output = _passed_here(classic_tenant, config, "classic-approval", tmp_path)
         finally:
             konnect.patch(path, json={"auto_approve_applications": True}).raise_for_status()
     assert "35 passed" in output, output[-2000:]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.command import Result, dcr_harness
 from tests.live.conftest import BIN, Served
 
 WAIT = 60.0
@@ -110,14 +111,9 @@ def test_the_sweep_removes_what_a_killed_run_left(served: Served, tmp_path: Path
             break
     assert left, "no killed run left anything, so the sweep has nothing to prove"
 
-    def sweep(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [str(BIN / "dcr-harness"), "sweep", "--config", served.info["config"], *args],
-            capture_output=True,
-            text=True,
-            env=served.env,
-            timeout=WAIT,
-            check=False,
+    def sweep(*args: str) -> Result:
+        return dcr_harness(
+            tmp_path, "sweep", "--config", served.info["config"], *args, env=served.info["env"]
         )
 
     (run_id,) = {event["run"] for event in journal(tmp_path)}

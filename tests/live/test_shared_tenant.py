@@ -18,6 +18,7 @@ import httpx
 import pytest
 import yaml
 
+from tests.command import dcr_harness
 from tests.live.conftest import BIN, Served, created_count, start_served, stop_served
 
 TEAM_SETUP = "konnect: {reuse_existing: true}\n"  # serve seeds the team's provider and strategy
@@ -106,8 +107,13 @@ def test_a_live_run_never_changes_the_teams_publication_and_leaves_the_tenant_as
     before = team_tenant.tenant()
     watcher = Watcher(team_tenant)
     watcher.start()
-    try:
-        result = _run(team_tenant, run_config, "watched-1", tmp_path)
+    try:  # in this interpreter: the watcher is what runs beside it
+        result = dcr_harness(
+            tmp_path,
+            *("run", "-q", "--config", run_config, "--run-id", "watched-1"),
+            *("--reports", str(tmp_path)),
+            env=team_tenant.info["env"],
+        )
     finally:
         watcher.stop()
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
@@ -191,13 +197,8 @@ def test_after_a_sigkill_sweep_run_leaves_the_tenant_exactly_as_before(
     run.kill()
     run.wait(timeout=30)
     assert team_tenant.leftovers(f"dcrh-{run_id}-"), "the kill left nothing to sweep"
-    swept = subprocess.run(
-        [str(BIN / "dcr-harness"), "sweep", "--config", run_config, "--run", run_id],
-        env=team_tenant.env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    swept = dcr_harness(
+        tmp_path, "sweep", "--config", run_config, "--run", run_id, env=team_tenant.info["env"]
     )
     assert swept.returncode == 0, swept.stdout + swept.stderr
     assert team_tenant.tenant() == before, swept.stdout
