@@ -3,6 +3,7 @@ command runs in this interpreter (``tests/command.py``) but where a fresh one is
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -207,3 +208,16 @@ def test_a_run_waits_out_an_exhausted_okta_rate_limit_and_passes(tmp_path: Path)
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert "for its limit to reset" in result.stderr
+
+
+def test_the_reports_journal_is_the_runs_own_with_the_one_before_beside_it(
+    tmp_path: Path,
+) -> None:
+    def runs_in(journal: Path) -> set[str]:
+        return {json.loads(line)["run"] for line in journal.read_text().splitlines()}
+
+    for run_id in ("first-run", "second-run", "third-run"):
+        result = harness(tmp_path, "run", "-q", "--howto", "add-claim", "--run-id", run_id)
+        assert result.returncode == 0, result.stdout[-2000:]
+    assert runs_in(tmp_path / "reports" / "ledger.jsonl") == {"third-run"}
+    assert runs_in(tmp_path / "reports" / "ledger.previous.jsonl") == {"second-run"}

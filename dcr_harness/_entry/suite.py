@@ -34,6 +34,9 @@ NEEDED_PLUGINS = (
 )
 
 
+LEDGER, PREVIOUS_LEDGER = "ledger.jsonl", "ledger.previous.jsonl"
+
+
 class SuiteError(Exception):
     """The suite cannot start; the message names the problem and the fix."""
 
@@ -69,7 +72,7 @@ class Suite:
                 f"--junitxml={self.reports / 'junit.xml'}",
                 f"--html={self.reports / 'report.html'}",
                 "--self-contained-html",
-                f"--dcr-ledger={self.reports / 'ledger.jsonl'}",
+                f"--dcr-ledger={self.reports / LEDGER}",
                 f"--dcr-traceability={self.reports / 'traceability.md'}",
             ]
         args += [f"-pno:{plugin}" for plugin in UNUSED_PLUGINS]
@@ -84,6 +87,8 @@ class Suite:
 
     def run(self, pytest_args: Sequence[str] = ()) -> int:
         interrupts.arm()
+        if self.reports is not None:
+            _journal_afresh(self.reports / LEDGER)
         try:
             return int(pytest.main(self.arguments(pytest_args), plugins=[_SettledHeap()]))
         finally:
@@ -119,6 +124,13 @@ def _feature_folder(name: str) -> Path:
     if not any(path.rglob("*.feature")):
         raise SuiteError(f"--features {name}: the folder holds no .feature file")
     return path
+
+
+def _journal_afresh(journal: Path) -> None:
+    """The reports folder holds this run's cleanup journal, as it holds its other reports; the
+    run before's is kept beside it (it may be a killed run's, still to sweep), not appended to."""
+    if journal.exists():
+        journal.replace(journal.with_name(PREVIOUS_LEDGER))
 
 
 def _writable_folder(path: Path) -> None:
