@@ -169,3 +169,27 @@ def test_a_token_is_checked_against_the_issuers_time_when_given() -> None:
     ):
         with pytest.raises(TokenInvalid, match=reason):
             verify_access_token(token, jwks, "https://i", now=now)
+
+
+@pytest.mark.parametrize(
+    "base",
+    ["https://org.example", "https://org.example/", "https://api.example/v2", "http://127.0.0.1:8"],
+)
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/oauth2/default/v1/token",
+        "apps",
+        "/api/v1/apps?limit=2&q=dcrh-",
+        "/path%20with%2Fescapes",
+        "https://elsewhere.example/v1/keys",
+        "",
+    ],
+)
+def test_a_url_is_resolved_against_the_base_as_httpx_resolves_it(base: str, url: str) -> None:
+    from dcr_harness._core.clients.base import resolved_url
+
+    with httpx.Client(base_url=base) as client:
+        expected = client.build_request("GET", url).url
+        assert resolved_url(client.base_url, url) == expected
+        assert client.build_request("GET", resolved_url(client.base_url, url)).url == expected

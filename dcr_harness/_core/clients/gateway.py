@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import httpx
 
+from dcr_harness._core.clients.base import resolved_url
 from dcr_harness._core.config import HarnessConfig
 from dcr_harness._core.errors import Unreachable
 from dcr_harness._core.models import GatewayAnswer
@@ -60,7 +61,7 @@ class DataPlane:
         if cookie:
             headers["Cookie"] = cookie
         try:
-            response = self._http.get(route, headers=headers)
+            response = self._http.get(resolved_url(self._http.base_url, route), headers=headers)
         except httpx.TransportError as exc:
             raise Unreachable(self.service, str(self._http.base_url), str(exc)) from None
         finally:
