@@ -7,9 +7,11 @@ fails loudly instead of leaking to the network.
 
 from __future__ import annotations
 
+import http.cookiejar
 import os
 import secrets as random_secrets
 import time
+import urllib.request
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -129,6 +131,20 @@ def _run_secrets(config: HarnessConfig, adopt_env: bool = True) -> Secrets:
     )
 
 
+class _KeepsNoCookies(http.cookiejar.CookieJar):
+    """A client's cookie jar, which keeps none: a request carries only the cookies its step
+    names (the portal session, a data plane's), and a cookie a vendor sets is read from its
+    response. Nothing kept also spares reading every response's headers for cookies."""
+
+    def extract_cookies(
+        self, response: http.client.HTTPResponse, request: urllib.request.Request
+    ) -> None:
+        return None
+
+    def set_cookie(self, cookie: http.cookiejar.Cookie) -> None:
+        return None
+
+
 class Network:
     """The run's network: a routing transport, the secrets, and the fakes when any target is
     fake. ``world`` is None only when every target is live."""
@@ -187,7 +203,13 @@ class Network:
                 self.transport.mount_fake(url, handler)
 
     def client(self, base_url: str = "", auth: httpx.Auth | None = None) -> httpx.Client:
-        return httpx.Client(base_url=base_url, auth=auth, transport=self._retrying, timeout=TIMEOUT)
+        return httpx.Client(
+            base_url=base_url,
+            auth=auth,
+            transport=self._retrying,
+            timeout=TIMEOUT,
+            cookies=_KeepsNoCookies(),
+        )
 
     @property
     def _in_process(self) -> bool:
@@ -211,7 +233,7 @@ class Network:
         return time.time()
 
     def _fakes_client(self) -> httpx.Client:
-        return httpx.Client(transport=self._unrecorded, timeout=TIMEOUT)
+        return httpx.Client(transport=self._unrecorded, timeout=TIMEOUT, cookies=_KeepsNoCookies())
 
     def reset_fakes(self) -> None:
         if self.world is not None:

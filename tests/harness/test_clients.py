@@ -193,3 +193,20 @@ def test_a_url_is_resolved_against_the_base_as_httpx_resolves_it(base: str, url:
         expected = client.build_request("GET", url).url
         assert resolved_url(client.base_url, url) == expected
         assert client.build_request("GET", resolved_url(client.base_url, url)).url == expected
+
+
+def test_a_harness_client_keeps_no_cookie_a_vendor_sets(net: Network) -> None:
+    """A request carries only the cookies its step names; the one a vendor sets is read from
+    its answer (the portal session is, and sent as the step's own header)."""
+    client = net.client(CONFIG.konnect.portal_url)
+    answer = client.post(
+        "/api/v3/developer/authenticate",
+        json={
+            "username": CONFIG.konnect.developer_email,
+            "password": net.secrets.developer_password,
+        },
+    )
+    assert answer.cookies.get("portalaccesstoken")
+    assert list(client.cookies.jar) == []
+    again = client.get("/api/v3/developer/me")
+    assert "cookie" not in again.request.headers
