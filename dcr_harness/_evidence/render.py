@@ -47,11 +47,11 @@ def full_text(exchange: Exchange) -> str:
     path = exchange.target.split(" ", 1)[1]
     lines = [headline(exchange), "", f"> {exchange.method} {path} HTTP/1.1"]
     lines += [f"> {name}: {value}" for name, value in exchange.request_headers]
-    lines += [">", *_quoted(">", _body_text(exchange.request_body)), ""]
+    lines += [">", *_quoted(">", _body_text(exchange.request_body, redacted_whole=True)), ""]
     if exchange.status is not None:
         lines.append(f"< HTTP/1.1 {exchange.status} {reason(exchange.status)}".rstrip())
         lines += [f"< {name}: {value}" for name, value in exchange.response_headers]
-        lines += ["<", *_quoted("<", _body_text(exchange.response_body)), ""]
+        lines += ["<", *_quoted("<", _body_text(exchange.response_body, redacted_whole=True)), ""]
     lines += ["Reproduce with:", curl(exchange)]
     return REDACTOR.redact("\n".join(lines))
 
@@ -113,14 +113,18 @@ def _shell(text: str) -> str:
     return "".join(pieces)
 
 
-def _body_text(body: bytes, pretty: bool = True) -> str:
-    """The body as text, redacted whole before it is cut (a cut secret no longer matches)."""
+def _body_text(body: bytes, pretty: bool = True, redacted_whole: bool = False) -> str:
+    """The body as text, redacted whole before it is cut (a cut secret no longer matches).
+    ``redacted_whole``: the caller redacts the text it puts the body in, so a body short enough
+    to keep whole is left to that."""
     if not body:
         return ""
     text = body.decode("utf-8", "replace")
     if pretty:
         with contextlib.suppress(ValueError):
             text = json.dumps(json.loads(text), indent=2, ensure_ascii=False)
+    if len(text) <= BODY_LIMIT:
+        return text if redacted_whole else REDACTOR.redact(text)
     text = REDACTOR.redact(text)
     if len(text) > BODY_LIMIT:
         text = text[:BODY_LIMIT] + f"\n… ({len(text) - BODY_LIMIT} more characters)"

@@ -151,6 +151,36 @@ def test_secret_shapes_are_masked_without_being_registered(text: str) -> None:
     assert "AbCdEfGhIjKlMnOpQrStUvWxYz" not in REDACTOR.redact(text)
 
 
+# One text a shape of each credential pattern, and texts that only come near one.
+CREDENTIAL_SHAPES = (
+    "Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIwb2EifQ.c2lnbmF0dXJl",
+    "id_token=eyJraWQiOiJrMSJ9.eyJhdWQiOiJ4In0.sig-nature_",
+    "Authorization: Basic MG9hMWIyYzNkNGU1ZjZnN2g4OmEtc2VjcmV0LXZhbHVl",
+    "SSWS 00AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_Ab",
+    "kpat_AbCdEfGhIjKlMnOpQrStUvWx and spat_0123456789abcdef",
+    "token 00AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_Ab in a message",
+    '{"client_secret": "kq3uHQ9z_wR2mVbN8tYxLp0sDfGhJkLzXcVbNm", "dcr_token": "abcdefgh"}',
+    "password=hunter2hunter2&api_token='zyxwvutsrq'",
+    "Basic CLIENT_ID:CLIENT_SECRET, eyJ alone, pat_ short, 00 plain, password: ${PASSWORD}",
+    "no credential here at all: 2026-12-01T00:00:00Z",
+)
+
+
+def test_each_credential_pattern_is_searched_whenever_it_could_match() -> None:
+    from dcr_harness._core import redaction
+
+    for pattern, literals in redaction._CREDENTIAL_PATTERNS:
+        matches = [m.group() for text in CREDENTIAL_SHAPES for m in pattern.finditer(text)]
+        assert matches, f"no shape above matches {pattern.pattern}"
+        for match in matches:
+            assert any(literal in match for literal in literals), (pattern.pattern, match)
+    for text in CREDENTIAL_SHAPES:
+        searched_always = text
+        for pattern, _ in redaction._CREDENTIAL_PATTERNS:
+            searched_always = pattern.sub(redaction._masked, searched_always)
+        assert REDACTOR.redact(text) == searched_always
+
+
 def test_encoded_forms_of_a_registered_secret_are_masked() -> None:
     import base64
     from urllib.parse import quote
