@@ -89,7 +89,10 @@ def ledger(
     durable = not harness_config.targets.all_fake
     record = CleanupLedger(Path(journal) if journal else None, run_id, durable=durable)
     yield record
-    left = record.unwind()
+    try:
+        left = record.unwind()
+    finally:
+        record.close()
     if left:
         pytest.fail("cleanup left resources behind:\n" + "\n".join(left), pytrace=False)
 

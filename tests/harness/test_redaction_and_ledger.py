@@ -118,6 +118,35 @@ def test_a_journal_of_in_process_fakes_is_written_whole_without_fsync(
     assert [event for event, _, _ in _events(journal)] == ["intent", "created", "removed"]
 
 
+def test_a_ledger_opens_its_journal_once_and_each_line_is_in_the_file_when_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    opened: list[str] = []
+    real_open = os.open
+
+    def counted_open(path: Path, *args: int) -> int:
+        opened.append(str(path))
+        return real_open(path, *args)
+
+    monkeypatch.setattr("dcr_harness._safety.ledger.os.open", counted_open)
+    journal = tmp_path / "ledger.jsonl"
+    journal.write_text('{"event": "removed", "kind": "app", "id": "of-a-worker"}\n')
+    ledger = CleanupLedger(journal, "run1", durable=False)
+    for number in range(5):
+        with ledger.creating("app", f"n{number}"):
+            ledger.record("app", f"a{number}", lambda: None)
+            assert _events(journal)[-1] == ("created", "app", f"a{number}")
+    ledger.unwind()
+    assert opened == [str(journal)]
+    assert len(_events(journal)) == 1 + 5 * 3  # the line before it, kept; intent, created, removed
+    ledger.close()
+    ledger.forget("app", "a0")
+    assert opened == [str(journal)] * 2
+    assert _events(journal)[-1] == ("forgotten", "app", "a0")
+
+
 def test_records_of_every_logger_are_masked_for_every_handler(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
