@@ -21,6 +21,8 @@ from benchmarks.stats import Section, median, ms, percentile, timed
 
 TARGET_FLOW_MS = 10.0
 TARGET_SUITE_S = 5.0
+TARGET_SUITE_ISSUE_14_S = 1.0
+TARGET_MEMORY_ISSUE_14_MB = 80.0
 TARGET_SCALE_RATIO = 1.2
 TARGET_MEMORY_MB = 200.0
 TARGET_SOAK_GROWTH = 1.2
@@ -98,24 +100,50 @@ def flow_in_process(plan: Plan) -> tuple[Section, float]:
 
 
 def suite(plan: Plan) -> tuple[Section, Section]:
+    import tempfile
+    from pathlib import Path
+
+    from benchmarks.floor import packaged_shape, run_floor, write_floor_suite
     from benchmarks.suite import run_suite
 
     wall = Section(2, "The feature suite, `dcr-harness run` in a subprocess")
     memory = Section(6, "Peak memory of the feature suite")
-    run_suite([])  # untimed: writes the bytecode and assertion-rewrite caches
-    serial = [run_suite([]) for _ in range(plan.suite_runs)]
+    shape = packaged_shape()
+    with tempfile.TemporaryDirectory(prefix="dcr-bench-floor-suite-") as folder:
+        write_floor_suite(Path(folder), shape)
+        run_suite([])  # untimed: writes the bytecode and assertion-rewrite caches
+        run_floor(Path(folder))
+        serial, floor = [], []
+        for _ in range(plan.suite_runs):  # interleaved: the machine's drift hits both alike
+            serial.append(run_suite([]))
+            floor.append(run_floor(Path(folder)))
     parallel = [run_suite(["-n", "2"]) for _ in range(plan.parallel_runs)]
     serial_s = median([r.seconds for r in serial])
+    floor_s = median([r.seconds for r in floor])
     parallel_s = median([r.seconds for r in parallel])
     reference = serial[0].outcomes
     same = all(r.outcomes == reference for r in serial + parallel)
     green = all(r.exit_code == 0 for r in serial + parallel)
+    floor_green = all(r.exit_code == 0 and r.passed == len(shape) for r in floor)
     wall.add(
         f"serial, median of {plan.suite_runs}",
         f"{serial_s:.2f} s",
         f"<= {TARGET_SUITE_S:.0f} s",
         serial_s <= TARGET_SUITE_S,
     )
+    wall.add(
+        "serial, issue 14's target",
+        f"{serial_s:.2f} s",
+        f"<= {TARGET_SUITE_ISSUE_14_S:.1f} s",
+        serial_s <= TARGET_SUITE_ISSUE_14_S,
+    )
+    wall.add(
+        f"the stack's floor: pytest-bdd, {len(shape)} scenarios of {sum(shape)} steps doing "
+        f"nothing, the same plugins and reports, median of {plan.suite_runs}",
+        f"{floor_s:.2f} s" if floor_green else "FAILED",
+    )
+    if floor_green:
+        wall.add("serial over the floor", f"{serial_s / floor_s:.2f}x")
     wall.add(f"`-n 2`, median of {plan.parallel_runs}", f"{parallel_s:.2f} s")
     wall.add(
         "scenarios passed (serial / `-n 2`)",
@@ -128,6 +156,12 @@ def suite(plan: Plan) -> tuple[Section, Section]:
             f"A run exited {failing.exit_code}: the figures are of a failing suite. Its last "
             "lines: " + " / ".join(failing.output_tail)
         )
+    if not floor_green:
+        failing = next(r for r in floor if r.exit_code != 0 or r.passed != len(shape))
+        wall.notes.append(
+            f"The floor suite exited {failing.exit_code} with {failing.passed} of {len(shape)} "
+            "passed, so it has no time. Its last lines: " + " / ".join(failing.output_tail)
+        )
     peak = max(r.max_rss_bytes for r in serial) / 2**20
     peak_parallel = max(r.max_rss_bytes for r in parallel) / 2**20
     memory.add(
@@ -136,6 +170,16 @@ def suite(plan: Plan) -> tuple[Section, Section]:
         f"<= {TARGET_MEMORY_MB:.0f} MB",
         peak <= TARGET_MEMORY_MB,
     )
+    memory.add(
+        "peak RSS, serial run, issue 14's target",
+        f"{peak:.1f} MiB",
+        f"<= {TARGET_MEMORY_ISSUE_14_MB:.0f} MiB",
+        peak <= TARGET_MEMORY_ISSUE_14_MB,
+    )
+    if floor_green:
+        floor_peak = max(r.max_rss_bytes for r in floor) / 2**20
+        memory.add("peak RSS of the stack's floor (section 2)", f"{floor_peak:.1f} MiB")
+        memory.add("serial run over the floor", f"{peak / floor_peak:.2f}x")
     memory.add("peak RSS of the largest process, `-n 2`", f"{peak_parallel:.0f} MiB")
     if plan.cold_run:
         cold = run_suite([], cold=True)

@@ -42,27 +42,34 @@ class SuiteRun:
 
 
 def run_suite(extra: list[str], *, cold: bool = False) -> SuiteRun:
-    env = dict(os.environ)
     with tempfile.TemporaryDirectory(prefix="dcr-bench-") as scratch:
-        if cold:
-            env["PYTHONDONTWRITEBYTECODE"] = "1"
-            env["PYTHONPYCACHEPREFIX"] = str(Path(scratch) / "no-pycache")
-        else:
-            env.pop("PYTHONDONTWRITEBYTECODE", None)
         reports = Path(scratch) / "reports"
         command = [str(CLI), "run", "-q", "--reports", str(reports), *extra]
-        log = Path(scratch) / "output.txt"
-        with log.open("wb") as output:
-            started = time.perf_counter()
-            process = subprocess.Popen(
-                command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
-            )
-            _, status, usage = os.wait4(process.pid, 0)
-            seconds = time.perf_counter() - started
-        exit_code = os.waitstatus_to_exitcode(status)
-        process.returncode = exit_code
-        outcomes = _outcomes(reports / "junit.xml")
-        tail = log.read_text(errors="replace").splitlines()[-5:] if exit_code else []
+        return run_measured(command, ROOT, Path(scratch), reports / "junit.xml", cold=cold)
+
+
+def run_measured(
+    command: list[str], cwd: Path, scratch: Path, junit: Path, *, cold: bool = False
+) -> SuiteRun:
+    """``command`` run in ``cwd`` and measured; its outcomes read from the JUnit file it wrote."""
+    env = dict(os.environ)
+    if cold:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        env["PYTHONPYCACHEPREFIX"] = str(scratch / "no-pycache")
+    else:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+    log = scratch / "output.txt"
+    with log.open("wb") as output:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            command, cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+    exit_code = os.waitstatus_to_exitcode(status)
+    process.returncode = exit_code
+    outcomes = _outcomes(junit)
+    tail = log.read_text(errors="replace").splitlines()[-5:] if exit_code else []
     # Linux reports ru_maxrss in KiB (macOS in bytes).
     scale = 1 if sys.platform == "darwin" else 1024
     return SuiteRun(seconds, usage.ru_maxrss * scale, exit_code, outcomes, tail)
