@@ -24,6 +24,7 @@ OUTSIDE_STEPS = ""
 class Exchange:
     method: str
     url: str
+    raw_path: str  # the path and query as sent, from the request's parsed URL
     request_headers: tuple[tuple[str, str], ...]
     request_body: bytes
     status: int | None
@@ -35,8 +36,7 @@ class Exchange:
     @property
     def target(self) -> str:
         """``POST /v3/applications``: the request line without scheme and host."""
-        path = httpx.URL(self.url).raw_path.decode("ascii", "replace")
-        return f"{self.method} {path}"
+        return f"{self.method} {self.raw_path}"
 
 
 @dataclass
@@ -125,6 +125,7 @@ def _exchange(
     return Exchange(
         method=request.method,
         url=str(request.url),
+        raw_path=request.url.raw_path.decode("ascii", "replace"),
         request_headers=tuple(request.headers.multi_items()),
         request_body=sent,
         status=response.status_code if response is not None else None,

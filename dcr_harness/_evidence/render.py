@@ -21,6 +21,7 @@ _VARIABLE = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*\}")
 SHORT_BODY = 200
 
 
+@functools.cache
 def reason(status: int) -> str:
     try:
         return HTTPStatus(status).phrase
