@@ -22,13 +22,13 @@ import pytest
 from dcr_harness._core.config import TARGETS, ConfigError, Targets, load_config
 from dcr_harness._core.redaction import REDACTOR
 from dcr_harness._diagnosis.results import SECTIONS
-from dcr_harness._entry import collect, step_lookup
+from dcr_harness._entry import bytecode, collect, step_lookup
 from dcr_harness._entry.keys import CONFIG_KEY, RUN_ID_KEY
 from dcr_harness._safety.naming import checked_run_id, new_run_id
 from dcr_harness.steps import STEP_MODULES
 
 # Registered by ``pytest_addoption`` rather than through ``pytest_plugins``, which would mark
-# each for assertion rewriting (see _keep_own_bytecode).
+# each for assertion rewriting (see dcr_harness._entry.bytecode).
 PLUGIN_MODULES = (
     "dcr_harness._entry.fixtures",
     "dcr_harness._diagnosis.findings",
@@ -43,9 +43,6 @@ MARKERS = (
     "smoke: short, low-footprint check",
 )
 _ROOTS = pytest.StashKey[list[Path]]()
-# Packages whose modules the harness imports mid-run and that make no test assertions: its own,
-# and Faker, which pytest marks because it ships a pytest plugin.
-_NOT_REWRITTEN = (__name__.partition(".")[0], "faker")
 
 
 def _register_plugin_modules(pluginmanager: pytest.PytestPluginManager) -> None:
@@ -54,30 +51,8 @@ def _register_plugin_modules(pluginmanager: pytest.PytestPluginManager) -> None:
             pluginmanager.register(importlib.import_module(name), name)
 
 
-def _keep_own_bytecode(pluginmanager: pytest.PytestPluginManager) -> None:
-    """Take the harness's own package and Faker off pytest's assertion-rewrite list.
-
-    pytest rewrites every module of a plugin's distribution, compiling it from source and
-    caching the result only where it can write bytecode. Where it cannot
-    (``PYTHONDONTWRITEBYTECODE``, common in CI images, or a read-only site-packages) every run
-    compiled the fakes and Faker's locale tables again: about a second and 60 MiB of peak
-    memory. The attributes are pytest's own and private; when they change shape, the packages
-    are rewritten as before. A team's conftests and step modules are rewritten as always.
-    """
-    hook = getattr(pluginmanager, "rewrite_hook", None)
-    marked = getattr(hook, "_must_rewrite", None)
-    cache = getattr(hook, "_marked_for_rewrite_cache", None)
-    if isinstance(marked, set) and isinstance(cache, dict):
-        marked.difference_update(
-            name
-            for name in list(marked)
-            if any(name == package or name.startswith(package + ".") for package in _NOT_REWRITTEN)
-        )
-        cache.clear()
-
-
 def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginManager) -> None:
-    _keep_own_bytecode(pluginmanager)
+    bytecode.keep_bytecode(pluginmanager, bytecode.OWN_PACKAGES)
     _register_plugin_modules(pluginmanager)
     group = parser.getgroup("dcr-harness")
     group.addoption(

@@ -34,6 +34,7 @@ NEEDED_PLUGINS = (
 )
 
 
+BYTECODE_PLUGIN = "dcr_harness._entry.bytecode"
 LEDGER, PREVIOUS_LEDGER = "ledger.jsonl", "ledger.previous.jsonl"
 
 
@@ -58,7 +59,8 @@ class Suite:
         return Path(os.path.commonpath(self.features)).parent
 
     def arguments(self, pytest_args: Sequence[str] = ()) -> list[str]:
-        args = [str(path) for path in self.features]
+        args = ["-p", BYTECODE_PLUGIN]  # first: before any plugin's entry point is loaded
+        args += [str(path) for path in self.features]
         args += [f"--dcr-features={path}" for path in self.features]
         args += [
             f"--rootdir={self.rootdir}",
