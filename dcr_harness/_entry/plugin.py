@@ -10,7 +10,9 @@ first scenario that uses a harness fixture.
 
 from __future__ import annotations
 
+import functools
 import importlib
+import importlib.metadata
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -24,7 +26,12 @@ from dcr_harness._core.redaction import REDACTOR
 from dcr_harness._diagnosis.results import SECTIONS
 from dcr_harness._entry import bytecode, collect, step_lookup
 from dcr_harness._entry.keys import CONFIG_KEY, RUN_ID_KEY
-from dcr_harness._safety.naming import checked_run_id, new_run_id
+from dcr_harness._safety.naming import (
+    checked_run_id,
+    new_run_id,
+    remember_words,
+    words_learnt,
+)
 from dcr_harness.steps import STEP_MODULES
 
 # Registered by ``pytest_addoption`` rather than through ``pytest_plugins``, which would mark
@@ -43,6 +50,7 @@ MARKERS = (
     "smoke: short, low-footprint check",
 )
 _ROOTS = pytest.StashKey[list[Path]]()
+_WORDS_KEPT = 10_000  # the words of that many names, the latest learnt
 
 
 def _register_plugin_modules(pluginmanager: pytest.PytestPluginManager) -> None:
@@ -126,6 +134,23 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_ROOTS] = collect.feature_roots(config)
     worker = getattr(config, "workerinput", None)
     config.stash[RUN_ID_KEY] = worker["dcr_run_id"] if worker else _run_id(config)
+    cache = getattr(config, "cache", None)
+    if cache is not None:
+        remember_words(cache.get(_words_key(), {}))
+        config.add_cleanup(functools.partial(_keep_words_learnt, cache))
+
+
+def _words_key() -> str:
+    """Faker's words for a seed are its version's."""
+    return f"dcr_harness/words-faker-{importlib.metadata.version('faker')}"
+
+
+def _keep_words_learnt(cache: pytest.Cache) -> None:
+    learnt = words_learnt()
+    if learnt:
+        known = cache.get(_words_key(), {})
+        kept = dict(list(known.items())[-_WORDS_KEPT:]) if isinstance(known, dict) else {}
+        cache.set(_words_key(), {**kept, **learnt})
 
 
 def _run_id(config: pytest.Config) -> str:

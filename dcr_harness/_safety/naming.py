@@ -33,9 +33,44 @@ def new_run_id() -> str:
 
 
 def resource_name(prefix: str, run_id: str, seed: int, test_id: str) -> str:
-    faker = _faker()
-    faker.seed_instance(seed + zlib.crc32(test_id.encode()))
-    return f"{prefix}-{run_id}-{faker.format('word')}-{faker.format('word')}"
+    return f"{prefix}-{run_id}-{_words(seed + zlib.crc32(test_id.encode()))}"
+
+
+# Faker's two words for a seed, as ``word-word``. Importing Faker costs a process about 0.16 s
+# and 4 MiB (it lists every provider's locales), so the plugin keeps the words a run learnt in
+# pytest's cache, and a later run that names the same scenarios with the same seed needs none.
+_KNOWN: dict[int, str] = {}
+_LEARNT: dict[int, str] = {}
+_WORDS = re.compile(r"^[A-Za-z]+-[A-Za-z]+$")
+
+
+def _words(seed: int) -> str:
+    words = _KNOWN.get(seed)
+    if words is None:
+        faker = _faker()
+        faker.seed_instance(seed)
+        words = _KNOWN[seed] = _LEARNT[seed] = f"{faker.format('word')}-{faker.format('word')}"
+    return words
+
+
+def remember_words(known: object) -> None:
+    """Words a run learnt before (``{"seed": "word-word"}``); anything else in it is ignored."""
+    if isinstance(known, dict):
+        for seed, words in known.items():
+            if (
+                isinstance(seed, str)
+                and seed.lstrip("-").isdigit()
+                and isinstance(words, str)
+                and _WORDS.match(words)
+            ):
+                _KNOWN.setdefault(int(seed), words)
+
+
+def words_learnt() -> dict[str, str]:
+    """The words made by Faker since the last call, to be remembered."""
+    learnt = {str(seed): words for seed, words in _LEARNT.items()}
+    _LEARNT.clear()
+    return learnt
 
 
 @functools.cache

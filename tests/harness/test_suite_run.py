@@ -5,7 +5,9 @@ attachments rendered for no report, tracebacks formatted for a diagnosis that re
 from __future__ import annotations
 
 import gc
+import json
 import weakref
+import zlib
 from pathlib import Path
 
 import pytest
@@ -137,3 +139,54 @@ def test_nothing_of_a_run_outlives_the_next(
     gc.collect()
     alive = [number for number, session in enumerate(watch.sessions, 1) if session() is not None]
     assert alive in ([], [3]), f"runs {alive} of 3 are still referred to"
+
+
+def _names(journal: Path) -> list[str]:
+    lines = [json.loads(line) for line in journal.read_text().splitlines()]
+    named = [line.get("name", "") for line in lines if line["event"] == "intent"]
+    return [name for name in named if name.startswith("dcrh-run1-")]
+
+
+def test_a_later_run_in_the_folder_names_what_it_creates_alike_without_importing_faker(
+    in_empty_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dcr_harness._safety import naming
+
+    monkeypatch.setattr(naming, "_KNOWN", {})  # as a fresh process knows no word
+    monkeypatch.setattr(naming, "_LEARNT", {})
+    same_run = ["-q", "--dcr-run-id", "run1", "-W", "ignore::pytest.PytestAssertRewriteWarning"]
+    reports = in_empty_folder / "reports"
+    assert suite([], None, reports).run(same_run) == 0
+    first = _names(reports / "ledger.jsonl")
+    assert len(set(first)) > 10
+
+    def no_faker() -> None:
+        raise AssertionError("Faker imported for words a run of this folder already made")
+
+    monkeypatch.setattr(naming, "_KNOWN", {})
+    monkeypatch.setattr(naming, "_faker", no_faker)
+    assert suite([], None, reports).run(same_run) == 0
+    assert _names(reports / "ledger.jsonl") == first
+
+    monkeypatch.setattr(naming, "_KNOWN", {})
+    elsewhere = f"cache_dir={in_empty_folder / 'another-cache'}"  # a folder never run in
+    assert suite([], None, reports).run([*same_run, "-o", elsewhere]) == 1
+
+
+def test_remembered_words_are_taken_only_where_faker_could_have_made_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from dcr_harness._safety import naming
+
+    monkeypatch.setattr(naming, "_KNOWN", {})
+    monkeypatch.setattr(naming, "_LEARNT", {})
+    naming.remember_words(
+        {"7": "task-catch", "-3": "TV-Mr", "8": "rm -rf", "9": "a;b", "x": "ok-ok", "10": 5}
+    )
+    naming.remember_words(["not", "a", "mapping"])
+    assert naming._KNOWN == {7: "task-catch", -3: "TV-Mr"}
+    assert naming.resource_name("dcrh", "run1", 7 - zlib.crc32(b"t"), "t") == "dcrh-run1-task-catch"
+    assert naming.words_learnt() == {}
+    made = naming.resource_name("dcrh", "run1", 8 - zlib.crc32(b"t"), "t")
+    assert naming.words_learnt() == {"8": made.removeprefix("dcrh-run1-")}
+    assert naming.words_learnt() == {}
