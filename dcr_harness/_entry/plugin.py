@@ -140,6 +140,7 @@ def pytest_configure(config: pytest.Config) -> None:
         config.add_cleanup(functools.partial(_keep_words_learnt, cache))
 
 
+@functools.cache
 def _words_key() -> str:
     """Faker's words for a seed are its version's."""
     return f"dcr_harness/words-faker-{importlib.metadata.version('faker')}"
