@@ -21,7 +21,6 @@ from dcr_harness._core.models import (
     KonnectApi,
     PortalApplication,
 )
-from dcr_harness._core.redaction import REDACTOR
 from dcr_harness._diagnosis.checks import SetupError
 from dcr_harness._diagnosis.explain import RefusalExplainer
 
@@ -168,7 +167,6 @@ def _(
             )
         raise AssertionError(f"the data plane set no {name!r} session cookie: {header!r}")
     pair, *attributes = [part.strip() for part in header.split(";")]
-    REDACTOR.add(pair.partition("=")[2], "DATA_PLANE_SESSION")
     lowered = {a.lower() for a in attributes}
     assert "httponly" in lowered and "path=/" in lowered, f"cookie attributes: {attributes}"
     return pair

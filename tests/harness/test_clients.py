@@ -210,3 +210,30 @@ def test_a_harness_client_keeps_no_cookie_a_vendor_sets(net: Network) -> None:
     assert list(client.cookies.jar) == []
     again = client.get("/api/v3/developer/me")
     assert "cookie" not in again.request.headers
+
+
+def test_a_session_the_data_plane_starts_is_masked_in_every_report_whatever_the_step() -> None:
+    from dcr_harness._core.redaction import MASK, REDACTOR
+
+    session = "nIWAs8BJeFfFp539cRmKjWvQMDYoR2CpQGiKWuxeyJk"
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            200,
+            headers=[
+                ("set-cookie", f"session={session}; Path=/; SameSite=Lax; HttpOnly"),
+                ("set-cookie", "empty=; Max-Age=0"),
+            ],
+            json={"ok": True},
+        )
+
+    http = httpx.Client(base_url="https://dp.example.test", transport=httpx.MockTransport(answer))
+    end = REDACTOR.session()
+    try:
+        DataPlane(http).call("/orders", authorization="Bearer abc")
+        assert REDACTOR.redact(f"< set-cookie: session={session}; Path=/") == (
+            f"< set-cookie: session={MASK}; Path=/"
+        )
+        assert "${DATA_PLANE_SESSION}" in REDACTOR.as_variables(f"Cookie: session={session}")
+    finally:
+        end()

@@ -11,8 +11,10 @@ from dcr_harness._core.clients.base import resolved_url
 from dcr_harness._core.config import HarnessConfig
 from dcr_harness._core.errors import Unreachable
 from dcr_harness._core.models import GatewayAnswer
+from dcr_harness._core.redaction import REDACTOR
 
 NO_ROUTE = "no Route matched with those values"
+SESSION_VARIABLE = "DATA_PLANE_SESSION"
 
 
 class DataPlane:
@@ -66,6 +68,9 @@ class DataPlane:
             raise Unreachable(self.service, str(self._http.base_url), str(exc)) from None
         finally:
             self._http.cookies.clear()
+        for set_cookie in response.headers.get_list("set-cookie"):
+            # a session the data plane starts is a credential, whether or not a step uses it
+            REDACTOR.add(set_cookie.split(";", 1)[0].partition("=")[2].strip(), SESSION_VARIABLE)
         try:
             body = response.json()
         except ValueError:
