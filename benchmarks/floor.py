@@ -15,9 +15,10 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.suite import SuiteRun, run_measured
+from dcr_harness._entry.suite import UNUSED_PLUGINS
 
 # the plugins ``dcr-harness run`` switches off, and the harness itself
-_OFF = ("dcr_harness", "schemathesis", "hypothesispytest", "anyio", "faker")
+_OFF = ("dcr_harness", *UNUSED_PLUGINS)
 _STEPS = """from pytest_bdd import parsers, scenarios, step
 
 scenarios("features")
